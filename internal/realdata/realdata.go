@@ -1,7 +1,7 @@
-// Package testdata locates the shared real-image test set (never committed to
+// Package realdata locates the shared real-image test set (never committed to
 // this repository). Tests call Dir and are skipped with a clear message when
 // the folder is absent, so a fresh clone still passes its tests.
-package testdata
+package realdata
 
 import (
 	"os"
