@@ -1,0 +1,182 @@
+package quality
+
+import (
+	"image"
+	"image/color"
+	"math"
+)
+
+// maxCropPixels bounds the output of CropDeskew (a 8000 x 5000 document).
+const maxCropPixels = 40_000_000
+
+// CropDeskew warps the quad q of src to an upright rectangle with the aspect
+// of format f (long side horizontal). The long side is the quad's natural
+// width (the longer of its top and bottom sides) or maxLong when that is
+// smaller and maxLong > 0. Each output pixel is the bilinear interpolation of
+// the source, averaged over a k x k grid of sub-samples when the warp shrinks
+// the image (k = ceil(shrink factor), at most 4), so reductions do not alias.
+func CropDeskew(src image.Image, q Quad, f Format, maxLong int) (*image.NRGBA, error) {
+	if !f.Valid() {
+		return nil, ErrUnknownFormat
+	}
+	if src == nil || src.Bounds().Empty() {
+		return nil, ErrBadImage
+	}
+	if !q.Valid() {
+		return nil, ErrBadQuad
+	}
+	natural := math.Max(q.Top(), q.Bottom())
+	W := natural
+	if maxLong > 0 && float64(maxLong) < W {
+		W = float64(maxLong)
+	}
+	ow := int(math.Round(W))
+	oh := int(math.Round(W / f.Aspect()))
+	if ow < 2 || oh < 2 {
+		return nil, ErrBadQuad
+	}
+	if ow*oh > maxCropPixels {
+		return nil, ErrBadQuad
+	}
+	H, ok := rectToQuad(q, float64(ow), float64(oh))
+	if !ok {
+		return nil, ErrBadQuad
+	}
+	shrink := natural / float64(ow)
+	if s := math.Max(q.Left(), q.Right()) / float64(oh); s > shrink {
+		shrink = s
+	}
+	k := int(math.Ceil(shrink - 0.05))
+	if k < 1 {
+		k = 1
+	}
+	if k > 4 {
+		k = 4
+	}
+	smp := newSampler(src)
+	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
+	inv := 1 / float64(k*k)
+	for y := 0; y < oh; y++ {
+		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*ow]
+		for x := 0; x < ow; x++ {
+			var r, g, b, a float64
+			for sy := 0; sy < k; sy++ {
+				v := float64(y) + (float64(sy)+0.5)/float64(k)
+				for sx := 0; sx < k; sx++ {
+					u := float64(x) + (float64(sx)+0.5)/float64(k)
+					px, py := H.apply(u, v)
+					cr, cg, cb, ca := smp.at(px, py)
+					r += cr
+					g += cg
+					b += cb
+					a += ca
+				}
+			}
+			o := row[4*x : 4*x+4]
+			o[0] = clamp8(r * inv)
+			o[1] = clamp8(g * inv)
+			o[2] = clamp8(b * inv)
+			o[3] = clamp8(a * inv)
+		}
+	}
+	return dst, nil
+}
+
+func clamp8(v float64) uint8 {
+	if !(v > 0) {
+		return 0
+	}
+	if v >= 255 {
+		return 255
+	}
+	return uint8(v + 0.5)
+}
+
+// sampler fetches bilinear non-premultiplied RGBA at continuous coordinates.
+type sampler struct {
+	img    image.Image
+	b      image.Rectangle
+	nrgba  *image.NRGBA
+	rgba   *image.RGBA
+	gray   *image.Gray
+	ycc    *image.YCbCr
+	w, h   int
+	minX   int
+	minY   int
+	opaque bool
+}
+
+func newSampler(img image.Image) *sampler {
+	s := &sampler{img: img, b: img.Bounds()}
+	s.w, s.h, s.minX, s.minY = s.b.Dx(), s.b.Dy(), s.b.Min.X, s.b.Min.Y
+	switch m := img.(type) {
+	case *image.NRGBA:
+		if m.Stride >= 4*s.w && len(m.Pix) >= (s.h-1)*m.Stride+4*s.w {
+			s.nrgba = m
+		}
+	case *image.RGBA:
+		if m.Stride >= 4*s.w && len(m.Pix) >= (s.h-1)*m.Stride+4*s.w {
+			s.rgba = m
+		}
+	case *image.Gray:
+		if grayOK(m) {
+			s.gray = m
+		}
+	case *image.YCbCr:
+		s.ycc = m
+	}
+	return s
+}
+
+// px returns the colour of pixel (ix, iy) relative to the bounds' origin.
+func (s *sampler) px(ix, iy int) (float64, float64, float64, float64) {
+	switch {
+	case s.nrgba != nil:
+		p := s.nrgba.Pix[iy*s.nrgba.Stride+4*ix:]
+		return float64(p[0]), float64(p[1]), float64(p[2]), float64(p[3])
+	case s.rgba != nil:
+		p := s.rgba.Pix[iy*s.rgba.Stride+4*ix:]
+		a := float64(p[3])
+		if a == 0 {
+			return 0, 0, 0, 0
+		}
+		m := 255 / a
+		return float64(p[0]) * m, float64(p[1]) * m, float64(p[2]) * m, a
+	case s.gray != nil:
+		v := float64(s.gray.Pix[iy*s.gray.Stride+ix])
+		return v, v, v, 255
+	}
+	c := color.NRGBAModel.Convert(s.img.At(s.minX+ix, s.minY+iy)).(color.NRGBA)
+	return float64(c.R), float64(c.G), float64(c.B), float64(c.A)
+}
+
+func (s *sampler) at(x, y float64) (r, g, b, a float64) {
+	x -= float64(s.minX) + 0.5
+	y -= float64(s.minY) + 0.5
+	// outside the source: transparent black beyond half a pixel, else clamp
+	if x < -1 || y < -1 || x > float64(s.w) || y > float64(s.h) {
+		return 0, 0, 0, 0
+	}
+	mx, my := float64(s.w-1), float64(s.h-1)
+	x = math.Max(0, math.Min(mx, x))
+	y = math.Max(0, math.Min(my, y))
+	ix, iy := int(x), int(y)
+	fx, fy := x-float64(ix), y-float64(iy)
+	ix1, iy1 := ix+1, iy+1
+	if ix1 > s.w-1 {
+		ix1 = s.w - 1
+	}
+	if iy1 > s.h-1 {
+		iy1 = s.h - 1
+	}
+	r00, g00, b00, a00 := s.px(ix, iy)
+	r10, g10, b10, a10 := s.px(ix1, iy)
+	r01, g01, b01, a01 := s.px(ix, iy1)
+	r11, g11, b11, a11 := s.px(ix1, iy1)
+	w00, w10, w01, w11 := (1-fx)*(1-fy), fx*(1-fy), (1-fx)*fy, fx*fy
+	r = r00*w00 + r10*w10 + r01*w01 + r11*w11
+	g = g00*w00 + g10*w10 + g01*w01 + g11*w11
+	b = b00*w00 + b10*w10 + b01*w01 + b11*w11
+	a = a00*w00 + a10*w10 + a01*w01 + a11*w11
+	return
+}

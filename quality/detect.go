@@ -1,0 +1,807 @@
+package quality
+
+import (
+	"math"
+)
+
+// Quad detection.
+//
+//  1. The luma plane is reduced by an integer box filter so that its long side
+//     is about Options.DetectSize (320) pixels.
+//  2. Sobel gradients, non-maximum suppression along the gradient and a
+//     contrast threshold give edge pixels with an orientation.
+//  3. Each edge pixel votes in a (theta, rho) Hough accumulator only for
+//     orientations within ±2° of its gradient normal; local maxima, after
+//     greedy suppression of near duplicates, give up to maxLines lines.
+//  4. For each line the edge support along it (edge pixels within ±1 px
+//     whose gradient is perpendicular to the line, counted separately per
+//     polarity) is stored as a prefix sum, so a segment's support costs O(1).
+//  5. Pairs of near-parallel lines, and pairs of such pairs at 90±40° to each
+//     other, give convex candidate quads. A candidate is kept when every side
+//     has consistent-polarity support on >= 40 % of its length and its aspect,
+//     corrected for perspective (Zhang & He's rectangle-from-projection with
+//     the focal length estimated from the quad or a prior), is within 35 % of
+//     the format's. Its score is its supported perimeter times
+//     exp(-(ln(aspect/target)/0.12)²).
+//  6. The best candidate is refined at full resolution: along each side, 40
+//     profiles across the edge find the sub-pixel position of the strongest
+//     gradient of the side's polarity; a robust total-least-squares line is
+//     fitted to them and adjacent lines are intersected.
+const (
+	defaultDetectSize = 320
+	maxLines          = 24
+	nTheta            = 180
+	voteSpread        = 2
+	maxPairs          = 160
+	refineSamples     = 40
+	minSideSupport    = 0.40
+	aspectTol         = 0.35
+	aspectSigma       = 0.12
+)
+
+type line struct {
+	theta, rho float64 // normal angle (rad) and signed distance from the image centre
+	nx, ny     float64
+	votes      int
+	tmin       float64 // parameter of the first support sample
+	n          int     // number of samples
+	off        int     // offset of this line's prefix sums in detector.sup
+}
+
+type lpair struct{ a, b int }
+
+type detector struct {
+	fac    int
+	sw, sh int
+	small  []byte
+	acc    []uint32
+	gx, gy []int16
+	mag    []int32
+	edges  []int32 // indices of edge pixels
+	ang    []uint8 // per edge, theta bin
+	hough  []uint16
+	nRho   int
+	cosT   [nTheta]float64
+	sinT   [nTheta]float64
+	cands  []int32 // hough cell indices of peak candidates
+	lines  [maxLines]line
+	nLines int
+	supP   []int32 // prefix sums of positive-polarity support per line
+	supN   []int32
+	pairs  [maxPairs]lpair
+	nPairs int
+	prof   [128]float64
+	pts    [refineSamples]Point
+	res    [refineSamples]float64
+}
+
+func newDetector() *detector {
+	d := &detector{}
+	for i := 0; i < nTheta; i++ {
+		t := float64(i) * math.Pi / nTheta
+		d.cosT[i], d.sinT[i] = math.Cos(t), math.Sin(t)
+	}
+	return d
+}
+
+// prepare sizes the buffers for a w x h input with the given detection size.
+func (d *detector) prepare(w, h, size int) {
+	if size < 32 {
+		size = defaultDetectSize
+	}
+	long := w
+	if h > long {
+		long = h
+	}
+	fac := (long + size - 1) / size
+	if fac < 1 {
+		fac = 1
+	}
+	sw, sh := w/fac, h/fac
+	if sw == d.sw && sh == d.sh && fac == d.fac && d.small != nil {
+		return
+	}
+	d.fac, d.sw, d.sh = fac, sw, sh
+	n := sw * sh
+	d.small = make([]byte, n)
+	d.acc = make([]uint32, sw)
+	d.gx = make([]int16, n)
+	d.gy = make([]int16, n)
+	d.mag = make([]int32, n)
+	d.edges = make([]int32, 0, n)
+	d.ang = make([]uint8, 0, n)
+	diag := math.Hypot(float64(sw), float64(sh))
+	d.nRho = 2*int(math.Ceil(diag/2)) + 5
+	d.hough = make([]uint16, nTheta*d.nRho)
+	d.cands = make([]int32, 0, 4096)
+	L := int(math.Ceil(diag)) + 4
+	d.supP = make([]int32, maxLines*(L+1))
+	d.supN = make([]int32, maxLines*(L+1))
+}
+
+// downscale box-filters the w x h plane into d.small.
+func (d *detector) downscale(pix []byte, stride int) {
+	f, sw := d.fac, d.sw
+	norm := uint32(f * f)
+	half := norm / 2
+	for j := 0; j < d.sh; j++ {
+		acc := d.acc[:sw]
+		for i := range acc {
+			acc[i] = 0
+		}
+		for r := 0; r < f; r++ {
+			row := pix[(j*f+r)*stride:]
+			row = row[:sw*f]
+			switch f {
+			case 1:
+				for i := range acc {
+					acc[i] += uint32(row[i])
+				}
+			case 2:
+				for i := range acc {
+					k := 2 * i
+					acc[i] += uint32(row[k]) + uint32(row[k+1])
+				}
+			case 4:
+				for i := range acc {
+					s := row[4*i : 4*i+4]
+					acc[i] += uint32(s[0]) + uint32(s[1]) + uint32(s[2]) + uint32(s[3])
+				}
+			default:
+				for i := range acc {
+					s := row[f*i : f*i+f]
+					var t uint32
+					for _, v := range s {
+						t += uint32(v)
+					}
+					acc[i] += t
+				}
+			}
+		}
+		out := d.small[j*sw : j*sw+sw]
+		for i, v := range acc {
+			out[i] = byte((v + half) / norm)
+		}
+	}
+}
+
+// gradients computes Sobel gradients and the edge list (NMS + threshold).
+func (d *detector) gradients() {
+	sw, sh := d.sw, d.sh
+	p := d.small
+	for i := range d.mag {
+		d.mag[i] = 0
+	}
+	for y := 1; y < sh-1; y++ {
+		o := y * sw
+		for x := 1; x < sw-1; x++ {
+			i := o + x
+			a, b, c := int32(p[i-sw-1]), int32(p[i-sw]), int32(p[i-sw+1])
+			l, r := int32(p[i-1]), int32(p[i+1])
+			e, f, g := int32(p[i+sw-1]), int32(p[i+sw]), int32(p[i+sw+1])
+			gx := (c + 2*r + g) - (a + 2*l + e)
+			gy := (e + 2*f + g) - (a + 2*b + c)
+			d.gx[i], d.gy[i] = int16(gx), int16(gy)
+			if gx < 0 {
+				gx = -gx
+			}
+			if gy < 0 {
+				gy = -gy
+			}
+			d.mag[i] = gx + gy
+		}
+	}
+	const thr = 32 // L1 Sobel magnitude: a step of about 8 grey levels
+	d.edges = d.edges[:0]
+	d.ang = d.ang[:0]
+	for y := 2; y < sh-2; y++ {
+		o := y * sw
+		for x := 2; x < sw-2; x++ {
+			i := o + x
+			m := d.mag[i]
+			if m < thr {
+				continue
+			}
+			gx, gy := int32(d.gx[i]), int32(d.gy[i])
+			ax, ay := gx, gy
+			if ax < 0 {
+				ax = -ax
+			}
+			if ay < 0 {
+				ay = -ay
+			}
+			var m1, m2 int32
+			switch {
+			case ay*1000 <= ax*414: // gradient ~ horizontal
+				m1, m2 = d.mag[i-1], d.mag[i+1]
+			case ax*1000 <= ay*414: // ~ vertical
+				m1, m2 = d.mag[i-sw], d.mag[i+sw]
+			case (gx > 0) == (gy > 0): // diagonal down-right
+				m1, m2 = d.mag[i-sw-1], d.mag[i+sw+1]
+			default:
+				m1, m2 = d.mag[i-sw+1], d.mag[i+sw-1]
+			}
+			if m < m1 || m <= m2 {
+				continue
+			}
+			t := math.Atan2(float64(gy), float64(gx))
+			if t < 0 {
+				t += math.Pi
+			}
+			b := int(t*nTheta/math.Pi + 0.5)
+			if b >= nTheta {
+				b -= nTheta
+			}
+			d.edges = append(d.edges, int32(i))
+			d.ang = append(d.ang, uint8(b))
+		}
+	}
+}
+
+func (d *detector) vote() {
+	for i := range d.hough {
+		d.hough[i] = 0
+	}
+	sw := d.sw
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	half := float64(d.nRho / 2)
+	for k, e := range d.edges {
+		x := float64(int(e)%sw) + 0.5 - cx
+		y := float64(int(e)/sw) + 0.5 - cy
+		b0 := int(d.ang[k])
+		for db := -voteSpread; db <= voteSpread; db++ {
+			b := b0 + db
+			if b < 0 {
+				b += nTheta
+			} else if b >= nTheta {
+				b -= nTheta
+			}
+			r := int(x*d.cosT[b] + y*d.sinT[b] + half + 0.5)
+			idx := b*d.nRho + r
+			if d.hough[idx] < math.MaxUint16 {
+				d.hough[idx]++
+			}
+		}
+	}
+}
+
+// houghScore sums the three rho bins around a cell (robust to rho quantisation).
+func (d *detector) houghScore(b, r int) int {
+	o := b * d.nRho
+	s := int(d.hough[o+r])
+	if r > 0 {
+		s += int(d.hough[o+r-1])
+	}
+	if r+1 < d.nRho {
+		s += int(d.hough[o+r+1])
+	}
+	return s
+}
+
+// peaks extracts up to maxLines distinct lines.
+func (d *detector) peaks() {
+	minSide := d.sw
+	if d.sh < minSide {
+		minSide = d.sh
+	}
+	minVotes := minSide / 10
+	if minVotes < 8 {
+		minVotes = 8
+	}
+	d.cands = d.cands[:0]
+	nr := d.nRho
+	for b := 0; b < nTheta; b++ {
+		o := b * nr
+		for r := 1; r < nr-1; r++ {
+			v := int(d.hough[o+r])
+			if v < minVotes/2 {
+				continue
+			}
+			if int(d.hough[o+r-1]) > v || int(d.hough[o+r+1]) >= v {
+				continue
+			}
+			bp, bn := b-1, b+1
+			rp, rn := r, r
+			if bp < 0 {
+				bp, rp = nTheta-1, nr-1-r
+			}
+			if bn >= nTheta {
+				bn, rn = 0, nr-1-r
+			}
+			if int(d.hough[bp*nr+rp]) > v || int(d.hough[bn*nr+rn]) >= v {
+				continue
+			}
+			if d.houghScore(b, r) < minVotes {
+				continue
+			}
+			if len(d.cands) == cap(d.cands) {
+				break
+			}
+			d.cands = append(d.cands, int32(o+r))
+		}
+	}
+	// selection of the strongest with duplicate suppression
+	d.nLines = 0
+	half := float64(nr / 2)
+	for d.nLines < maxLines {
+		best, bestV := -1, 0
+		for k, c := range d.cands {
+			if c < 0 {
+				continue
+			}
+			v := d.houghScore(int(c)/nr, int(c)%nr)
+			if v > bestV {
+				best, bestV = k, v
+			}
+		}
+		if best < 0 {
+			break
+		}
+		c := int(d.cands[best])
+		d.cands[best] = -1
+		b, r := c/nr, c%nr
+		th := float64(b) * math.Pi / nTheta
+		rho := float64(r) - half
+		dup := false
+		for i := 0; i < d.nLines; i++ {
+			if linesClose(th, rho, d.lines[i].theta, d.lines[i].rho) {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		d.lines[d.nLines] = line{theta: th, rho: rho, nx: math.Cos(th), ny: math.Sin(th), votes: bestV}
+		d.nLines++
+	}
+}
+
+// angDiff returns the unsigned angle between two line normals modulo pi, in [0, pi/2].
+func angDiff(a, b float64) float64 {
+	x := math.Mod(math.Abs(a-b), math.Pi)
+	if x > math.Pi/2 {
+		x = math.Pi - x
+	}
+	return x
+}
+
+func linesClose(t1, r1, t2, r2 float64) bool {
+	if angDiff(t1, t2) > 3*math.Pi/180 {
+		return false
+	}
+	// bring to the same orientation
+	if math.Abs(t1-t2) > math.Pi/2 {
+		r2 = -r2
+	}
+	return math.Abs(r1-r2) < 5
+}
+
+// support fills the prefix sums of edge support along each line.
+func (d *detector) support() {
+	sw, sh := d.sw, d.sh
+	cx, cy := float64(sw)/2, float64(sh)/2
+	L := len(d.supP)/maxLines - 1
+	const cosMin = 0.85
+	for li := 0; li < d.nLines; li++ {
+		ln := &d.lines[li]
+		ln.off = li * (L + 1)
+		px, py := cx+ln.rho*ln.nx, cy+ln.rho*ln.ny // foot of the normal
+		dx, dy := -ln.ny, ln.nx
+		// parameter range inside the image
+		tmin, tmax := -1e9, 1e9
+		clip := func(p, dp, lo, hi float64) {
+			if math.Abs(dp) < 1e-12 {
+				if p < lo || p > hi {
+					tmin, tmax = 1, 0
+				}
+				return
+			}
+			t1, t2 := (lo-p)/dp, (hi-p)/dp
+			if t1 > t2 {
+				t1, t2 = t2, t1
+			}
+			tmin = math.Max(tmin, t1)
+			tmax = math.Min(tmax, t2)
+		}
+		clip(px, dx, 1, float64(sw-1))
+		clip(py, dy, 1, float64(sh-1))
+		n := 0
+		if tmax > tmin {
+			n = int(tmax - tmin)
+		}
+		if n > L {
+			n = L
+		}
+		ln.tmin, ln.n = tmin, n
+		sp, sn := d.supP[ln.off:ln.off+n+1], d.supN[ln.off:ln.off+n+1]
+		sp[0], sn[0] = 0, 0
+		for k := 0; k < n; k++ {
+			t := tmin + float64(k) + 0.5
+			x, y := px+t*dx, py+t*dy
+			pos, neg := int32(0), int32(0)
+			for o := -1; o <= 1; o++ {
+				ix := int(x + float64(o)*ln.nx)
+				iy := int(y + float64(o)*ln.ny)
+				if ix < 1 || iy < 1 || ix >= sw-1 || iy >= sh-1 {
+					continue
+				}
+				i := iy*sw + ix
+				gx, gy := float64(d.gx[i]), float64(d.gy[i])
+				pr := gx*ln.nx + gy*ln.ny
+				m2 := gx*gx + gy*gy
+				if math.Abs(pr) < 32 || pr*pr < cosMin*cosMin*m2 {
+					continue
+				}
+				if pr > 0 {
+					pos = 1
+				} else {
+					neg = 1
+				}
+			}
+			sp[k+1] = sp[k] + pos
+			sn[k+1] = sn[k] + neg
+		}
+	}
+}
+
+// segSupport returns the fraction of the segment of line li between points
+// p and q (shrunk by 8 % at each end) that has edge support of one polarity.
+func (d *detector) segSupport(li int, p, q Point) float64 {
+	ln := &d.lines[li]
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	dx, dy := -ln.ny, ln.nx
+	t1 := (p.X-cx)*dx + (p.Y-cy)*dy - ln.tmin
+	t2 := (q.X-cx)*dx + (q.Y-cy)*dy - ln.tmin
+	if t1 > t2 {
+		t1, t2 = t2, t1
+	}
+	span := t2 - t1
+	if span < 4 {
+		return 0
+	}
+	a, b := t1+0.08*span, t2-0.08*span
+	ia, ib := int(math.Max(0, a)), int(math.Min(float64(ln.n), b))
+	if ib <= ia {
+		return 0
+	}
+	sp, sn := d.supP[ln.off:], d.supN[ln.off:]
+	pos := sp[ib] - sp[ia]
+	neg := sn[ib] - sn[ia]
+	if neg > pos {
+		pos = neg
+	}
+	return float64(pos) / (b - a) // parts outside the image count as unsupported
+}
+
+func intersect(a, b *line, cx, cy float64) (Point, bool) {
+	det := a.nx*b.ny - a.ny*b.nx
+	if math.Abs(det) < 1e-6 {
+		return Point{}, false
+	}
+	x := (a.rho*b.ny - b.rho*a.ny) / det
+	y := (a.nx*b.rho - b.nx*a.rho) / det
+	return Point{x + cx, y + cy}, true
+}
+
+// orderQuad orders four corners of a convex quad clockwise from the TL of the
+// upper long side. ok is false when the points do not form a convex quad.
+func orderQuad(p [4]Point) (Quad, bool) {
+	c := Point{(p[0].X + p[1].X + p[2].X + p[3].X) / 4, (p[0].Y + p[1].Y + p[2].Y + p[3].Y) / 4}
+	var ang [4]float64
+	for i := range p {
+		ang[i] = math.Atan2(p[i].Y-c.Y, p[i].X-c.X)
+	}
+	// insertion sort by angle (clockwise on screen = increasing atan2 with Y down)
+	for i := 1; i < 4; i++ {
+		for j := i; j > 0 && ang[j] < ang[j-1]; j-- {
+			ang[j], ang[j-1] = ang[j-1], ang[j]
+			p[j], p[j-1] = p[j-1], p[j]
+		}
+	}
+	q := Quad(p)
+	s0, s1 := q.Top()+q.Bottom(), q.Left()+q.Right()
+	if s1 > s0 {
+		q = Quad{q[1], q[2], q[3], q[0]}
+	}
+	if q[2].Y+q[3].Y < q[0].Y+q[1].Y {
+		q = Quad{q[2], q[3], q[0], q[1]}
+	}
+	return q, q.Valid()
+}
+
+// best finds the best candidate quad in small-image coordinates.
+func (d *detector) best(f Format) (Quad, float64, bool) {
+	sw, sh := float64(d.sw), float64(d.sh)
+	cx, cy := sw/2, sh/2
+	minSide := math.Min(sw, sh)
+	target := f.Aspect()
+	// parallel pairs
+	d.nPairs = 0
+	for i := 0; i < d.nLines && d.nPairs < maxPairs; i++ {
+		for j := i + 1; j < d.nLines && d.nPairs < maxPairs; j++ {
+			a, b := &d.lines[i], &d.lines[j]
+			if angDiff(a.theta, b.theta) > 25*math.Pi/180 {
+				continue
+			}
+			rb := b.rho
+			if math.Abs(a.theta-b.theta) > math.Pi/2 {
+				rb = -rb
+			}
+			if math.Abs(a.rho-rb) < 0.12*minSide {
+				continue
+			}
+			// their intersection (if any) must be far outside the image
+			if p, ok := intersect(a, b, cx, cy); ok &&
+				p.X > -0.25*sw && p.X < 1.25*sw && p.Y > -0.25*sh && p.Y < 1.25*sh {
+				continue
+			}
+			d.pairs[d.nPairs] = lpair{i, j}
+			d.nPairs++
+		}
+	}
+	fPrior := math.Max(sw, sh)
+	minArea := 0.02 * sw * sh
+	var bestQ Quad
+	bestS := 0.0
+	for pi := 0; pi < d.nPairs; pi++ {
+		P := d.pairs[pi]
+		for qi := pi + 1; qi < d.nPairs; qi++ {
+			Q := d.pairs[qi]
+			if P.a == Q.a || P.a == Q.b || P.b == Q.a || P.b == Q.b {
+				continue
+			}
+			ad := angDiff(d.lines[P.a].theta, d.lines[Q.a].theta)
+			if ad < 50*math.Pi/180 {
+				continue
+			}
+			la, lb, lc, ld := &d.lines[P.a], &d.lines[P.b], &d.lines[Q.a], &d.lines[Q.b]
+			p0, ok0 := intersect(la, lc, cx, cy)
+			p1, ok1 := intersect(la, ld, cx, cy)
+			p2, ok2 := intersect(lb, ld, cx, cy)
+			p3, ok3 := intersect(lb, lc, cx, cy)
+			if !(ok0 && ok1 && ok2 && ok3) {
+				continue
+			}
+			pts := [4]Point{p0, p1, p2, p3}
+			in := true
+			for _, p := range pts {
+				if p.X < -2 || p.Y < -2 || p.X > sw+2 || p.Y > sh+2 {
+					in = false
+					break
+				}
+			}
+			if !in {
+				continue
+			}
+			q, ok := orderQuad(pts)
+			if !ok || q.Area() < minArea {
+				continue
+			}
+			asp := estimateAspect(q, cx, cy, fPrior)
+			r := math.Abs(math.Log(asp / target))
+			if r > aspectTol {
+				continue
+			}
+			// sides: la from p0 to p1, ld p1-p2, lb p2-p3, lc p3-p0
+			s0 := d.segSupport(P.a, p0, p1)
+			s1 := d.segSupport(Q.b, p1, p2)
+			s2 := d.segSupport(P.b, p2, p3)
+			s3 := d.segSupport(Q.a, p3, p0)
+			if s0 < minSideSupport || s1 < minSideSupport || s2 < minSideSupport || s3 < minSideSupport {
+				continue
+			}
+			sup := s0*dist(p0, p1) + s1*dist(p1, p2) + s2*dist(p2, p3) + s3*dist(p3, p0)
+			x := r / aspectSigma
+			score := sup * math.Exp(-x*x)
+			if score > bestS {
+				bestS, bestQ = score, q
+			}
+		}
+	}
+	return bestQ, bestS, bestS > 0
+}
+
+// detect runs the coarse detection on the plane (already prepared).
+func (d *detector) detect(pix []byte, stride int, f Format) (Quad, bool) {
+	d.downscale(pix, stride)
+	d.gradients()
+	d.vote()
+	d.peaks()
+	d.support()
+	q, _, ok := d.best(f)
+	return q, ok
+}
+
+// bilinear samples the plane at continuous coordinates (pixel centres at +0.5), clamped.
+func bilinear(pix []byte, stride, w, h int, x, y float64) float64 {
+	x -= 0.5
+	y -= 0.5
+	if x < 0 {
+		x = 0
+	}
+	if y < 0 {
+		y = 0
+	}
+	mx, my := float64(w-1), float64(h-1)
+	if x > mx {
+		x = mx
+	}
+	if y > my {
+		y = my
+	}
+	ix, iy := int(x), int(y)
+	fx, fy := x-float64(ix), y-float64(iy)
+	ix1, iy1 := ix+1, iy+1
+	if ix1 >= w {
+		ix1 = w - 1
+	}
+	if iy1 >= h {
+		iy1 = h - 1
+	}
+	r0, r1 := pix[iy*stride:], pix[iy1*stride:]
+	a := float64(r0[ix]) + fx*(float64(r0[ix1])-float64(r0[ix]))
+	b := float64(r1[ix]) + fx*(float64(r1[ix1])-float64(r1[ix]))
+	return a + fy*(b-a)
+}
+
+// refine fits each side of q (full-resolution coordinates) to the image edge.
+// It returns q unchanged (ok=false) if the fit fails.
+func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Quad, bool) {
+	if radius > (len(d.prof)-3)/2 {
+		radius = (len(d.prof) - 3) / 2
+	}
+	var lines [4]line
+	for s := 0; s < 4; s++ {
+		a, b := q[s], q[(s+1)&3]
+		L := dist(a, b)
+		if L < 8 {
+			return q, false
+		}
+		ux, uy := (b.X-a.X)/L, (b.Y-a.Y)/L
+		nx, ny := -uy, ux // outward normal for a clockwise quad (Y down)
+		var sumP, sumN float64
+		// first pass: polarity
+		np := 0
+		for k := 0; k < refineSamples; k++ {
+			t := 0.1 + 0.8*(float64(k)+0.5)/refineSamples
+			px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
+			for j := -radius - 1; j <= radius+1; j++ {
+				d.prof[j+radius+1] = bilinear(pix, stride, w, h, px+float64(j)*nx, py+float64(j)*ny)
+			}
+			bp, bn := 0.0, 0.0
+			for j := -radius; j <= radius; j++ {
+				g := d.prof[j+radius+2] - d.prof[j+radius]
+				if g > bp {
+					bp = g
+				}
+				if -g > bn {
+					bn = -g
+				}
+			}
+			sumP += bp
+			sumN += bn
+		}
+		sign := 1.0
+		if sumN > sumP {
+			sign = -1
+		}
+		for k := 0; k < refineSamples; k++ {
+			t := 0.1 + 0.8*(float64(k)+0.5)/refineSamples
+			px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
+			for j := -radius - 1; j <= radius+1; j++ {
+				d.prof[j+radius+1] = bilinear(pix, stride, w, h, px+float64(j)*nx, py+float64(j)*ny)
+			}
+			bj, bg := 0, 0.0
+			for j := -radius; j <= radius; j++ {
+				g := sign * (d.prof[j+radius+2] - d.prof[j+radius])
+				if g > bg {
+					bg, bj = g, j
+				}
+			}
+			if bg < 6 || bj == -radius || bj == radius {
+				continue
+			}
+			gm := sign * (d.prof[bj+radius+1] - d.prof[bj+radius-1])
+			gp := sign * (d.prof[bj+radius+3] - d.prof[bj+radius+1])
+			off := 0.0
+			if den := gm - 2*bg + gp; den < 0 {
+				off = 0.5 * (gm - gp) / den
+				if off > 0.5 {
+					off = 0.5
+				} else if off < -0.5 {
+					off = -0.5
+				}
+			}
+			o := float64(bj) + off
+			d.pts[np] = Point{px + o*nx, py + o*ny}
+			np++
+		}
+		ln, ok := d.fitLine(np)
+		if !ok {
+			return q, false
+		}
+		lines[s] = ln
+	}
+	var out Quad
+	for s := 0; s < 4; s++ {
+		p, ok := intersect(&lines[(s+3)&3], &lines[s], 0, 0)
+		if !ok {
+			return q, false
+		}
+		if dist(p, q[s]) > 3*float64(radius)+3 {
+			return q, false
+		}
+		out[s] = p
+	}
+	if !out.Valid() {
+		return q, false
+	}
+	return out, true
+}
+
+// fitLine fits a line to d.pts[:n] by total least squares with two rounds of
+// outlier rejection. The result uses rho relative to the origin (cx=cy=0).
+func (d *detector) fitLine(n int) (line, bool) {
+	pts := d.pts[:n]
+	keep := n
+	var ln line
+	for iter := 0; iter < 3; iter++ {
+		if keep < 6 {
+			return line{}, false
+		}
+		var mx, my float64
+		for _, p := range pts[:keep] {
+			mx += p.X
+			my += p.Y
+		}
+		mx /= float64(keep)
+		my /= float64(keep)
+		var sxx, sxy, syy float64
+		for _, p := range pts[:keep] {
+			dx, dy := p.X-mx, p.Y-my
+			sxx += dx * dx
+			sxy += dx * dy
+			syy += dy * dy
+		}
+		// direction = principal eigenvector; normal = perpendicular
+		th := 0.5 * math.Atan2(2*sxy, sxx-syy)
+		nx, ny := -math.Sin(th), math.Cos(th)
+		ln = line{nx: nx, ny: ny, rho: nx*mx + ny*my}
+		if iter == 2 {
+			break
+		}
+		// residuals, MAD
+		res := d.res[:keep]
+		for i, p := range pts[:keep] {
+			res[i] = math.Abs(nx*p.X + ny*p.Y - ln.rho)
+		}
+		med := median(res, d.prof[:0])
+		lim := math.Max(1.0, 3*1.4826*med)
+		k := 0
+		for _, p := range pts[:keep] {
+			if math.Abs(nx*p.X+ny*p.Y-ln.rho) <= lim {
+				pts[k] = p
+				k++
+			}
+		}
+		keep = k
+	}
+	return ln, true
+}
+
+// median of v (len <= refineSamples) using scratch (no allocation: insertion sort on a copy).
+func median(v []float64, scratch []float64) float64 {
+	var buf [refineSamples]float64
+	s := buf[:len(v)]
+	copy(s, v)
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}

@@ -1,0 +1,123 @@
+package quality
+
+import (
+	"image"
+	"image/color"
+	"math"
+)
+
+// toGray returns a luma plane for img: the image itself for *image.Gray, the
+// Y plane for *image.YCbCr, else a converted copy (BT.601 weights).
+func toGray(img image.Image) *image.Gray {
+	if img == nil {
+		return nil
+	}
+	b := img.Bounds()
+	if b.Dx() <= 0 || b.Dy() <= 0 || b.Dx() > 1<<15 || b.Dy() > 1<<15 {
+		return nil
+	}
+	switch m := img.(type) {
+	case *image.Gray:
+		if !grayOK(m) {
+			return nil
+		}
+		return m
+	case *image.YCbCr:
+		g := &image.Gray{Pix: m.Y, Stride: m.YStride, Rect: m.Rect}
+		if !grayOK(g) {
+			return nil
+		}
+		return g
+	}
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	switch m := img.(type) {
+	case *image.NRGBA:
+		if len(m.Pix) < (b.Dy()-1)*m.Stride+4*b.Dx() || m.Stride < 4*b.Dx() {
+			return nil
+		}
+		for y := 0; y < b.Dy(); y++ {
+			src := m.Pix[y*m.Stride : y*m.Stride+4*b.Dx()]
+			dst := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
+			for x := range dst {
+				s := src[4*x : 4*x+3]
+				dst[x] = byte((19595*uint32(s[0]) + 38470*uint32(s[1]) + 7471*uint32(s[2]) + 1<<15) >> 16)
+			}
+		}
+	case *image.RGBA:
+		if len(m.Pix) < (b.Dy()-1)*m.Stride+4*b.Dx() || m.Stride < 4*b.Dx() {
+			return nil
+		}
+		for y := 0; y < b.Dy(); y++ {
+			src := m.Pix[y*m.Stride : y*m.Stride+4*b.Dx()]
+			dst := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
+			for x := range dst {
+				s := src[4*x : 4*x+3]
+				dst[x] = byte((19595*uint32(s[0]) + 38470*uint32(s[1]) + 7471*uint32(s[2]) + 1<<15) >> 16)
+			}
+		}
+	default:
+		for y := 0; y < b.Dy(); y++ {
+			for x := 0; x < b.Dx(); x++ {
+				g.Pix[y*g.Stride+x] = color.GrayModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.Gray).Y
+			}
+		}
+	}
+	g.Rect = b
+	return g
+}
+
+// DetectQuad finds the document of format f in a still image and returns its
+// corners (TL, TR, BR, BL) in img's coordinates, refined to sub-pixel
+// accuracy. ok is false when no document-like quadrilateral is found or the
+// input is unusable (nil, empty, unknown format).
+func DetectQuad(img image.Image, f Format) (Quad, bool) {
+	if !f.Valid() {
+		return Quad{}, false
+	}
+	g := toGray(img)
+	if g == nil {
+		return Quad{}, false
+	}
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if w < 16 || h < 16 {
+		return Quad{}, false
+	}
+	d := newDetector()
+	d.prepare(w, h, defaultDetectSize)
+	if d.sw < 16 || d.sh < 16 {
+		return Quad{}, false
+	}
+	qs, ok := d.detect(g.Pix, g.Stride, f)
+	if !ok {
+		return Quad{}, false
+	}
+	q := qs.Scale(float64(d.fac))
+	if r, ok := d.refine(g.Pix, g.Stride, w, h, q, 2*d.fac+2); ok {
+		q = r
+	}
+	return q.translate(float64(g.Rect.Min.X), float64(g.Rect.Min.Y)), true
+}
+
+// Measure returns the metrics of an already cropped and deskewed document
+// image (glare and sharpness over the whole image, slightly inset); dpi is
+// passed through (use DPI on the capture's quad). A nil or empty image gives
+// zero sharpness and glare 100.
+func Measure(doc image.Image, dpi float64) Metrics {
+	m := Metrics{Glare: 100, DPI: dpi}
+	if math.IsNaN(dpi) || math.IsInf(dpi, 0) || dpi < 0 {
+		m.DPI = 0
+	}
+	g := toGray(doc)
+	if g == nil {
+		return m
+	}
+	b := g.Rect
+	fx, fy := float64(b.Min.X), float64(b.Min.Y)
+	W, H := float64(b.Dx()), float64(b.Dy())
+	q := Quad{{fx, fy}, {fx + W, fy}, {fx + W, fy + H}, {fx, fy + H}}
+	m.Glare = Glare(g, q)
+	// inset 4 % so rounded corners / a background sliver do not count
+	ix, iy := int(0.04*W), int(0.04*H)
+	m.Sharpness = Sharpness(g, image.Rect(b.Min.X+ix, b.Min.Y+iy, b.Max.X-ix, b.Max.Y-iy))
+	return m
+}
