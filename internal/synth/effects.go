@@ -1,0 +1,263 @@
+package synth
+
+import (
+	"image"
+	"math"
+	"math/rand/v2"
+)
+
+func quadArea(q [4][2]float64) float64 {
+	a := 0.0
+	for i := range 4 {
+		j := (i + 1) % 4
+		a += q[i][0]*q[j][1] - q[j][0]*q[i][1]
+	}
+	return math.Abs(a) / 2
+}
+
+// glareProfile is the hotspot intensity at normalised elliptical radius rho:
+// 1 inside the core (rho <= 1), a Gaussian halo outside.
+func glareProfile(rho float64) float64 {
+	if rho <= 1 {
+		return 1
+	}
+	t := (rho - 1) / 0.35
+	return math.Exp(-t * t)
+}
+
+// applyGlare adds spots elliptical specular hotspots on the document: their
+// cores (where the profile is 1) together cover frac of the document area
+// and are pushed toward white by strength (1 = exactly 255 in the core).
+// Light only falls on document pixels, weighted by the coverage mask.
+func applyGlare(img *image.RGBA, cov []uint8, q [4][2]float64, frac, strength float64, spots int, r *rand.Rand) {
+	W, H := img.Rect.Dx(), img.Rect.Dy()
+	area := frac * quadArea(q) / float64(spots)
+	toOut := squareToQuad(q)
+	for s := 0; s < spots; s++ {
+		asp := 1.2 + 0.8*r.Float64()
+		a := math.Sqrt(area * asp / math.Pi)
+		b := math.Sqrt(area / (asp * math.Pi))
+		ang := r.Float64() * math.Pi
+		// centre: somewhere well inside the document
+		cx, cy := toOut.apply(0.25+0.5*r.Float64(), 0.25+0.5*r.Float64())
+		sa, ca := math.Sin(ang), math.Cos(ang)
+		ext := 2.3 * a
+		x0, y0 := max(int(cx-ext), 0), max(int(cy-ext), 0)
+		x1, y1 := min(int(cx+ext)+1, W), min(int(cy+ext)+1, H)
+		for y := y0; y < y1; y++ {
+			dy := float64(y) + 0.5 - cy
+			row := img.Pix[y*img.Stride:]
+			for x := x0; x < x1; x++ {
+				c := cov[y*W+x]
+				if c == 0 {
+					continue
+				}
+				dx := float64(x) + 0.5 - cx
+				u := (dx*ca + dy*sa) / a
+				v := (-dx*sa + dy*ca) / b
+				rho := math.Sqrt(u*u + v*v)
+				if rho > 2.3 {
+					continue
+				}
+				p := strength * glareProfile(rho) * float64(c) / 255
+				o := row[x*4 : x*4+3 : x*4+3]
+				for i := range o {
+					o[i] = clamp8(float64(o[i]) + (255-float64(o[i]))*p)
+				}
+			}
+		}
+	}
+}
+
+// applyVignette darkens toward the corners (up to v*35 %) and adds a linear
+// lighting gradient of ±v*15 % in a random direction.
+func applyVignette(img *image.RGBA, v float64, r *rand.Rand) {
+	W, H := img.Rect.Dx(), img.Rect.Dy()
+	a := r.Float64() * 2 * math.Pi
+	gx, gy := math.Cos(a), math.Sin(a)
+	fx := make([]float64, W)
+	fy := make([]float64, H)
+	for x := range fx {
+		t := (float64(x)+0.5)/float64(W)*2 - 1
+		fx[x] = v*0.35*t*t/2 + v*0.15*gx*t
+	}
+	for y := range fy {
+		t := (float64(y)+0.5)/float64(H)*2 - 1
+		fy[y] = v*0.35*t*t/2 + v*0.15*gy*t
+	}
+	for y := 0; y < H; y++ {
+		row := img.Pix[y*img.Stride:]
+		for x := 0; x < W; x++ {
+			f := int32((1 - fx[x] - fy[y]) * 1024)
+			o := row[x*4 : x*4+3 : x*4+3]
+			for i := range o {
+				n := (int32(o[i])*f + 512) >> 10
+				if n > 255 {
+					n = 255
+				}
+				if n < 0 {
+					n = 0
+				}
+				o[i] = uint8(n)
+			}
+		}
+	}
+}
+
+// gaussianKernel returns integer weights (sum 1<<14) for radius ceil(3 sigma).
+func gaussianKernel(sigma float64) []int32 {
+	rad := int(math.Ceil(3 * sigma))
+	if rad < 1 {
+		rad = 1
+	}
+	f := make([]float64, 2*rad+1)
+	sum := 0.0
+	for i := range f {
+		x := float64(i - rad)
+		f[i] = math.Exp(-x * x / (2 * sigma * sigma))
+		sum += f[i]
+	}
+	k := make([]int32, len(f))
+	tot := int32(0)
+	for i := range f {
+		k[i] = int32(math.Round(f[i] / sum * (1 << 14)))
+		tot += k[i]
+	}
+	k[rad] += (1 << 14) - tot
+	return k
+}
+
+// gaussianBlur blurs the RGB channels with a separable Gaussian of the given
+// sigma (px); borders are clamped.
+func gaussianBlur(img *image.RGBA, sigma float64) {
+	W, H := img.Rect.Dx(), img.Rect.Dy()
+	k := gaussianKernel(sigma)
+	rad := len(k) / 2
+	tmp := make([]uint8, W*H*4)
+	pad := make([]uint8, (W+2*rad)*4)
+	// horizontal
+	for y := 0; y < H; y++ {
+		src := img.Pix[y*img.Stride : y*img.Stride+W*4]
+		copy(pad[rad*4:], src)
+		for i := 0; i < rad; i++ {
+			copy(pad[i*4:i*4+4], src[:4])
+			copy(pad[(W+rad+i)*4:(W+rad+i)*4+4], src[(W-1)*4:W*4])
+		}
+		dst := tmp[y*W*4 : (y+1)*W*4]
+		for x := 0; x < W; x++ {
+			var r, g, b int32
+			p := pad[x*4 : (x+2*rad+1)*4]
+			for j, w := range k {
+				r += int32(p[j*4]) * w
+				g += int32(p[j*4+1]) * w
+				b += int32(p[j*4+2]) * w
+			}
+			d := dst[x*4 : x*4+4 : x*4+4]
+			d[0], d[1], d[2], d[3] = uint8((r+8192)>>14), uint8((g+8192)>>14), uint8((b+8192)>>14), 255
+		}
+	}
+	// vertical, row by row with an accumulator
+	acc := make([]int32, W*4)
+	for y := 0; y < H; y++ {
+		clear(acc)
+		for j, w := range k {
+			sy := min(max(y+j-rad, 0), H-1)
+			src := tmp[sy*W*4 : (sy+1)*W*4]
+			for i, v := range src {
+				acc[i] += int32(v) * w
+			}
+		}
+		dst := img.Pix[y*img.Stride : y*img.Stride+W*4]
+		for i := range dst {
+			dst[i] = uint8((acc[i] + 8192) >> 14)
+		}
+	}
+}
+
+// addNoise adds zero-mean Gaussian noise of stddev sigma (0..255 units),
+// independently per RGB channel, from a seeded table so it stays cheap.
+func addNoise(img *image.RGBA, sigma float64, seed uint64) {
+	const tblBits = 12
+	tr := rand.New(rand.NewPCG(seed, 7))
+	var tbl [1 << tblBits]int16
+	for i := range tbl {
+		tbl[i] = int16(math.Round(tr.NormFloat64() * sigma))
+	}
+	s := seed | 1
+	W, H := img.Rect.Dx(), img.Rect.Dy()
+	var bits uint64
+	nb := 0
+	for y := 0; y < H; y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+W*4]
+		for i := 0; i < len(row); i++ {
+			if i&3 == 3 {
+				continue
+			}
+			if nb == 0 {
+				// xorshift64*
+				s ^= s >> 12
+				s ^= s << 25
+				s ^= s >> 27
+				bits = s * 2685821657736338717
+				nb = 5
+			}
+			v := int32(row[i]) + int32(tbl[bits>>(64-tblBits)])
+			bits <<= tblBits
+			nb--
+			if v < 0 {
+				v = 0
+			} else if v > 255 {
+				v = 255
+			}
+			row[i] = uint8(v)
+		}
+	}
+}
+
+// drawShadow darkens the background around the document quad: a soft drop
+// shadow offset down-right, opacity up to 0.5*strength.
+func drawShadow(img *image.RGBA, q [4][2]float64, strength float64) {
+	W, H := img.Rect.Dx(), img.Rect.Dy()
+	diag := math.Hypot(q[2][0]-q[0][0], q[2][1]-q[0][1])
+	soft := 0.03 * diag
+	off := 0.015 * diag
+	var s [4][2]float64
+	for i := range q {
+		s[i] = [2]float64{q[i][0] + off, q[i][1] + off}
+	}
+	// edge normals (clockwise quad in y-down coordinates: inside is to the right)
+	var nx, ny, nc [4]float64
+	for i := range 4 {
+		j := (i + 1) % 4
+		dx, dy := s[j][0]-s[i][0], s[j][1]-s[i][1]
+		l := math.Hypot(dx, dy)
+		nx[i], ny[i] = dy/l, -dx/l // outward
+		nc[i] = -(nx[i]*s[i][0] + ny[i]*s[i][1])
+	}
+	minX, minY, maxX, maxY := s[0][0], s[0][1], s[0][0], s[0][1]
+	for _, c := range s[1:] {
+		minX, maxX = math.Min(minX, c[0]), math.Max(maxX, c[0])
+		minY, maxY = math.Min(minY, c[1]), math.Max(maxY, c[1])
+	}
+	x0, y0 := max(int(minX-2*soft), 0), max(int(minY-2*soft), 0)
+	x1, y1 := min(int(maxX+2*soft)+1, W), min(int(maxY+2*soft)+1, H)
+	for y := y0; y < y1; y++ {
+		py := float64(y) + 0.5
+		row := img.Pix[y*img.Stride:]
+		for x := x0; x < x1; x++ {
+			px := float64(x) + 0.5
+			d := math.Inf(-1)
+			for i := range 4 {
+				d = math.Max(d, nx[i]*px+ny[i]*py+nc[i])
+			}
+			a := 0.5 * strength * math.Max(0, math.Min(1, 0.5-d/(2*soft)))
+			if a <= 0 {
+				continue
+			}
+			o := row[x*4 : x*4+3 : x*4+3]
+			for i := range o {
+				o[i] = uint8(float64(o[i])*(1-a) + 0.5)
+			}
+		}
+	}
+}

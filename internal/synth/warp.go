@@ -1,0 +1,206 @@
+package synth
+
+import (
+	"image"
+	"math"
+)
+
+// homography is a 3x3 projective map, row-major.
+type homography [9]float64
+
+func (h *homography) apply(x, y float64) (float64, float64) {
+	w := h[6]*x + h[7]*y + h[8]
+	return (h[0]*x + h[1]*y + h[2]) / w, (h[3]*x + h[4]*y + h[5]) / w
+}
+
+// squareToQuad maps the unit square (0,0),(1,0),(1,1),(0,1) onto q
+// (Heckbert's closed form).
+func squareToQuad(q [4][2]float64) homography {
+	x0, y0 := q[0][0], q[0][1]
+	x1, y1 := q[1][0], q[1][1]
+	x2, y2 := q[2][0], q[2][1]
+	x3, y3 := q[3][0], q[3][1]
+	sx := x0 - x1 + x2 - x3
+	sy := y0 - y1 + y2 - y3
+	if math.Abs(sx) < 1e-12 && math.Abs(sy) < 1e-12 {
+		return homography{x1 - x0, x3 - x0, x0, y1 - y0, y3 - y0, y0, 0, 0, 1}
+	}
+	dx1, dx2 := x1-x2, x3-x2
+	dy1, dy2 := y1-y2, y3-y2
+	den := dx1*dy2 - dx2*dy1
+	g := (sx*dy2 - dx2*sy) / den
+	hh := (dx1*sy - sx*dy1) / den
+	return homography{
+		x1 - x0 + g*x1, x3 - x0 + hh*x3, x0,
+		y1 - y0 + g*y1, y3 - y0 + hh*y3, y0,
+		g, hh, 1,
+	}
+}
+
+func (h homography) inverse() homography {
+	a, b, c, d, e, f, g, k, i := h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]
+	A := e*i - f*k
+	B := -(d*i - f*g)
+	C := d*k - e*g
+	det := a*A + b*B + c*C
+	inv := homography{
+		A, -(b*i - c*k), b*f - c*e,
+		B, a*i - c*g, -(a*f - c*d),
+		C, -(a*k - b*g), a*e - b*d,
+	}
+	for j := range inv {
+		inv[j] /= det
+	}
+	return inv
+}
+
+// rgbTex is an opaque texture, 4 bytes per texel (RGBA with A=255).
+type rgbTex struct {
+	pix  []uint8
+	w, h int
+}
+
+// bilinear samples the texture at continuous texel coordinates (u,v), where
+// texel (i,j) has its centre at (i+0.5, j+0.5); coordinates are clamped.
+func (t *rgbTex) bilinear(u, v float64) (r, g, b int32) {
+	u -= 0.5
+	v -= 0.5
+	if u < 0 {
+		u = 0
+	}
+	if v < 0 {
+		v = 0
+	}
+	maxU, maxV := float64(t.w-1), float64(t.h-1)
+	if u > maxU {
+		u = maxU
+	}
+	if v > maxV {
+		v = maxV
+	}
+	x0, y0 := int(u), int(v)
+	fx, fy := int32((u-float64(x0))*256), int32((v-float64(y0))*256)
+	x1, y1 := x0+1, y0+1
+	if x1 >= t.w {
+		x1 = t.w - 1
+	}
+	if y1 >= t.h {
+		y1 = t.h - 1
+	}
+	s := t.w * 4
+	p00 := t.pix[y0*s+x0*4 : y0*s+x0*4+3 : y0*s+x0*4+3]
+	p10 := t.pix[y0*s+x1*4 : y0*s+x1*4+3 : y0*s+x1*4+3]
+	p01 := t.pix[y1*s+x0*4 : y1*s+x0*4+3 : y1*s+x0*4+3]
+	p11 := t.pix[y1*s+x1*4 : y1*s+x1*4+3 : y1*s+x1*4+3]
+	w00 := (256 - fx) * (256 - fy)
+	w10 := fx * (256 - fy)
+	w01 := (256 - fx) * fy
+	w11 := fx * fy
+	r = (int32(p00[0])*w00 + int32(p10[0])*w10 + int32(p01[0])*w01 + int32(p11[0])*w11)
+	g = (int32(p00[1])*w00 + int32(p10[1])*w10 + int32(p01[1])*w01 + int32(p11[1])*w11)
+	b = (int32(p00[2])*w00 + int32(p10[2])*w10 + int32(p01[2])*w01 + int32(p11[2])*w11)
+	return // scaled by 65536
+}
+
+// inside returns the signed distance (texels, >0 inside) from (u,v) to the
+// border of the w x h rectangle with corner radius rad.
+func roundedDist(u, v, w, h, rad float64) float64 {
+	cx, cy := u, v
+	if u < rad {
+		cx = rad
+	} else if u > w-rad {
+		cx = w - rad
+	}
+	if v < rad {
+		cy = rad
+	} else if v > h-rad {
+		cy = h - rad
+	}
+	if cx != u && cy != v {
+		return rad - math.Hypot(u-cx, v-cy)
+	}
+	return min(u, w-u, v, h-v)
+}
+
+const ss = 8 // supersampling grid per axis at the document edge
+
+// warp draws the texture (a w x h rectangle with rounded corners) into dst so
+// that its corners land on q, blending by exact area coverage at the edges
+// (ss x ss supersampling) and recording the coverage (0..255) in cov.
+func warp(dst *image.RGBA, cov []uint8, tex *rgbTex, rad float64, q [4][2]float64) {
+	tw, th := float64(tex.w), float64(tex.h)
+	fwd := squareToQuad(q)
+	inv := fwd.inverse()
+	// inv maps output -> unit square; scale to texels.
+	for j := 0; j < 3; j++ {
+		inv[j] *= tw
+		inv[3+j] *= th
+	}
+	// Texel footprint of one output pixel (max over the corners).
+	fp := 0.0
+	for _, c := range q {
+		u0, v0 := inv.apply(c[0], c[1])
+		u1, v1 := inv.apply(c[0]+1, c[1])
+		u2, v2 := inv.apply(c[0], c[1]+1)
+		fp = math.Max(fp, math.Max(math.Hypot(u1-u0, v1-v0), math.Hypot(u2-u0, v2-v0)))
+	}
+	margin := fp * 0.75
+	minX, minY, maxX, maxY := q[0][0], q[0][1], q[0][0], q[0][1]
+	for _, c := range q[1:] {
+		minX, maxX = math.Min(minX, c[0]), math.Max(maxX, c[0])
+		minY, maxY = math.Min(minY, c[1]), math.Max(maxY, c[1])
+	}
+	b := dst.Rect
+	x0, y0 := max(int(math.Floor(minX))-1, b.Min.X), max(int(math.Floor(minY))-1, b.Min.Y)
+	x1, y1 := min(int(math.Ceil(maxX))+1, b.Max.X), min(int(math.Ceil(maxY))+1, b.Max.Y)
+	W := b.Dx()
+	for y := y0; y < y1; y++ {
+		py := float64(y) + 0.5
+		row := dst.Pix[y*dst.Stride:]
+		for x := x0; x < x1; x++ {
+			px := float64(x) + 0.5
+			wq := inv[6]*px + inv[7]*py + inv[8]
+			u := (inv[0]*px + inv[1]*py + inv[2]) / wq
+			v := (inv[3]*px + inv[4]*py + inv[5]) / wq
+			d := roundedDist(u, v, tw, th, rad)
+			if d < -margin {
+				continue
+			}
+			o := row[x*4 : x*4+3 : x*4+3]
+			if d > margin {
+				r, g, bb := tex.bilinear(u, v)
+				o[0], o[1], o[2] = uint8((r+32768)>>16), uint8((g+32768)>>16), uint8((bb+32768)>>16)
+				cov[y*W+x] = 255
+				continue
+			}
+			// Edge pixel: area coverage from an ss x ss grid, colour from one
+			// bilinear sample at the centroid of the covered sub-samples.
+			n := 0
+			var cu, cvv float64
+			for sy := 0; sy < ss; sy++ {
+				qy := float64(y) + (float64(sy)+0.5)/ss
+				for sx := 0; sx < ss; sx++ {
+					qx := float64(x) + (float64(sx)+0.5)/ss
+					su, sv := inv.apply(qx, qy)
+					if roundedDist(su, sv, tw, th, rad) < 0 {
+						continue
+					}
+					cu += su
+					cvv += sv
+					n++
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			r, g, bb := tex.bilinear(cu/float64(n), cvv/float64(n))
+			// out = (n*tex + (ss*ss-n)*background) / (ss*ss)
+			bg := int64(ss*ss - n)
+			const one = 65536
+			o[0] = uint8((int64(n)*int64(r) + bg*int64(o[0])*one + ss*ss*one/2) / (ss * ss * one))
+			o[1] = uint8((int64(n)*int64(g) + bg*int64(o[1])*one + ss*ss*one/2) / (ss * ss * one))
+			o[2] = uint8((int64(n)*int64(bb) + bg*int64(o[2])*one + ss*ss*one/2) / (ss * ss * one))
+			cov[y*W+x] = uint8((n*255 + ss*ss/2) / (ss * ss))
+		}
+	}
+}
