@@ -1,0 +1,396 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// analysisRequest is the body of /v1/classification and /v1/liveness-check.
+// Unknown fields are ignored (forward compatibility with newer SDKs); known
+// fields must have the right JSON types.
+type analysisRequest struct {
+	Image        *string  `json:"image"`
+	IsFrontImage *bool    `json:"isFrontImage"`
+	CaptureType  string   `json:"captureType"`
+	Frames       []string `json:"frames"`
+}
+
+// DecodeAnalysisRequest reads one JSON object (nothing after it) of at most
+// limit bytes. Errors are *httpError-typed (413 when over the limit, 400 else).
+func DecodeAnalysisRequest(r io.Reader, limit int64) (*analysisRequest, error) {
+	lr := &io.LimitedReader{R: r, N: limit + 1}
+	dec := json.NewDecoder(lr)
+	var req analysisRequest
+	err := dec.Decode(&req)
+	if lr.N <= 0 {
+		return nil, errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
+	}
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
+	case errors.Is(err, io.EOF):
+		return nil, errf(http.StatusBadRequest, CodeMissingImage, "empty request body")
+	case err != nil:
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, errf(http.StatusBadRequest, CodeFailToProcess, "wrong JSON type for field "+strconv.Quote(te.Field))
+		}
+		return nil, errf(http.StatusBadRequest, CodeFailToProcess, "malformed JSON body")
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if lr.N <= 0 {
+			return nil, errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
+		}
+		return nil, errf(http.StatusBadRequest, CodeFailToProcess, "unexpected data after the JSON object")
+	}
+	return &req, nil
+}
+
+// requestOrigin is the caller's origin: the Origin header, else the origin of the
+// Referer. Empty when neither is usable.
+func requestOrigin(r *http.Request) string {
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		return o
+	}
+	if ref := r.Header.Get("Referer"); ref != "" {
+		if u, err := url.Parse(ref); err == nil && u.Scheme != "" && u.Host != "" {
+			return u.Scheme + "://" + u.Host
+		}
+	}
+	return ""
+}
+
+// setCORS echoes a well-formed Origin so the SDK can read the answer. Successful
+// answers only ever reach an origin the token allows (others get 1011 first);
+// error answers are readable so the SDK can show the right code.
+func setCORS(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Add("Vary", "Origin")
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return
+	}
+	if _, err := NormalizeOrigin(o); err != nil {
+		return
+	}
+	h.Set("Access-Control-Allow-Origin", o)
+}
+
+func (s *Server) preflight(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Add("Vary", "Origin")
+	h.Add("Vary", "Access-Control-Request-Method")
+	h.Add("Vary", "Access-Control-Request-Headers")
+	o := r.Header.Get("Origin")
+	n, err := NormalizeOrigin(o)
+	if o == "" || err != nil || (len(s.corsDoms) > 0 && !OriginAllowed(s.corsDoms, n)) {
+		w.WriteHeader(http.StatusForbidden)
+		return
+	}
+	if m := r.Header.Get("Access-Control-Request-Method"); m != "" && m != http.MethodPost {
+		w.WriteHeader(http.StatusForbidden)
+		return
+	}
+	h.Set("Access-Control-Allow-Origin", o)
+	h.Set("Access-Control-Allow-Methods", "POST")
+	h.Set("Access-Control-Allow-Headers", "token, content-type")
+	h.Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) clientIP(r *http.Request) string {
+	if s.cfg.ClientIPHeader != "" {
+		if v := r.Header.Get(s.cfg.ClientIPHeader); v != "" {
+			parts := strings.Split(v, ",")
+			return strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// analysisHandler serves /v1/classification (kind "classification") and
+// /v1/liveness-check (kind "liveness").
+func (s *Server) analysisHandler(kind string) http.Handler {
+	failCode := CodeClassifyFailed
+	if kind == "liveness" {
+		failCode = CodeLivenessFailed
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			s.preflight(w, r)
+			return
+		}
+		setCORS(w, r)
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", "POST, OPTIONS")
+			writeError(w, errf(http.StatusMethodNotAllowed, CodeFailToProcess, "method not allowed"))
+			return
+		}
+		res, herr := s.analyse(w, r, kind, failCode)
+		if herr != nil {
+			writeError(w, herr)
+			return
+		}
+		writeRawJSON(w, http.StatusOK, res)
+		s.completed.Add(1)
+	})
+}
+
+func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, failCode int) ([]byte, *httpError) {
+	now := s.cfg.Now()
+	// 1. Token (1008, 1009).
+	tc, err := VerifyToken(s.cfg.SigningKey, r.Header.Get("token"), now)
+	if err != nil {
+		var te *TokenError
+		errors.As(err, &te)
+		return nil, errf(http.StatusUnauthorized, te.Code, te.Msg)
+	}
+	if sw, ok := w.(*statusWriter); ok {
+		sw.tokenID = tc.ID
+	}
+	// 2. Origin (1011).
+	origin := requestOrigin(r)
+	if origin == "" {
+		return nil, errf(http.StatusForbidden, CodeInvalidOrigin, "no Origin or Referer header")
+	}
+	if !OriginAllowed(tc.Domains, origin) {
+		return nil, errf(http.StatusForbidden, CodeInvalidOrigin, "origin not allowed for this token")
+	}
+	// 3. Rate limits (429).
+	if !s.ipLim.allow(s.clientIP(r), now) || !s.tokLim.allow(tc.ID, now) {
+		w.Header().Set("Retry-After", "1")
+		return nil, errf(http.StatusTooManyRequests, failCode, "too many requests, retry shortly")
+	}
+	// 4. Body (413, 400, 1012).
+	if r.ContentLength > s.cfg.MaxBodyBytes {
+		return nil, errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
+	}
+	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	req, err := DecodeAnalysisRequest(body, s.cfg.MaxBodyBytes)
+	if err != nil {
+		return nil, err.(*httpError)
+	}
+	if req.Image == nil || strings.TrimSpace(*req.Image) == "" {
+		return nil, errf(http.StatusBadRequest, CodeMissingImage, "no image in the request")
+	}
+	if len(req.Frames) > s.cfg.MaxFrames {
+		return nil, errf(http.StatusBadRequest, CodeFailToProcess, fmt.Sprintf("at most %d frames", s.cfg.MaxFrames))
+	}
+	captureType := strings.ToUpper(strings.TrimSpace(req.CaptureType))
+	if kind == "classification" {
+		switch captureType {
+		case "":
+			captureType = "DOCUMENT_FRONT"
+			if req.IsFrontImage != nil && !*req.IsFrontImage {
+				captureType = "DOCUMENT_BACK"
+			}
+		case "DOCUMENT_FRONT", "DOCUMENT_BACK", "PASSPORT":
+		default:
+			return nil, errf(http.StatusBadRequest, CodeFailToProcess, "captureType must be DOCUMENT_FRONT, DOCUMENT_BACK or PASSPORT")
+		}
+	}
+	// 5. Use count (1010).
+	if tc.MaxUses > 0 {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		n, err := s.uses.Use(ctx, tc.ID, tc.Expires)
+		cancel()
+		if err != nil {
+			s.metrics.use("error")
+			s.log.Error("use store", "err", err.Error(), "token_id", tc.ID)
+			return nil, errf(http.StatusServiceUnavailable, failCode, "token use store unavailable")
+		}
+		if n > int64(tc.MaxUses) {
+			s.metrics.use("exhausted")
+			return nil, errf(http.StatusForbidden, CodeNoMoreAttempts, "token has no uses left")
+		}
+		s.metrics.use("ok")
+	}
+	s.accepted.Add(1)
+	// 6. Decode and analyse, a bounded number at a time.
+	select {
+	case s.sem <- struct{}{}:
+	case <-r.Context().Done():
+		return nil, errf(http.StatusServiceUnavailable, failCode, "request cancelled while waiting")
+	}
+	type outcome struct {
+		body []byte
+		err  *httpError
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		defer func() { <-s.sem }()
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic in analysis", "kind", kind, "panic", fmt.Sprint(p), "token_id", tc.ID)
+				done <- outcome{err: errf(http.StatusInternalServerError, failCode, "analysis failed")}
+			}
+		}()
+		b, herr := s.run(r.Context(), kind, captureType, req, tc.ID)
+		done <- outcome{b, herr}
+	}()
+	t := time.NewTimer(s.cfg.DecodeTimeout)
+	defer t.Stop()
+	select {
+	case o := <-done:
+		return o.body, o.err
+	case <-t.C:
+		return nil, errf(http.StatusBadRequest, CodeCorruptImage, "image took too long to process")
+	}
+}
+
+// run decodes the image(s), analyses and signs. It runs with a semaphore slot.
+func (s *Server) run(ctx context.Context, kind, captureType string, req *analysisRequest, tokenID string) ([]byte, *httpError) {
+	img, raw, herr := decodeImage(*req.Image, s.cfg.MaxPixels)
+	if herr != nil {
+		return nil, herr
+	}
+	*req.Image = "" // drop the base64 text early
+	var res any
+	var err error
+	if kind == "classification" {
+		if s.cfg.Classify == nil {
+			return nil, errf(http.StatusServiceUnavailable, CodeClassifyFailed, "classification is not available")
+		}
+		res, err = s.cfg.Classify(ctx, img, captureType)
+	} else {
+		var frames []image.Image
+		for i := range req.Frames {
+			if strings.TrimSpace(req.Frames[i]) == "" {
+				continue
+			}
+			f, _, herr := decodeImage(req.Frames[i], s.cfg.MaxPixels)
+			if herr != nil {
+				herr.Msg = "frame " + strconv.Itoa(i) + ": " + herr.Msg
+				return nil, herr
+			}
+			req.Frames[i] = ""
+			frames = append(frames, f)
+		}
+		if s.cfg.Liveness == nil {
+			return nil, errf(http.StatusServiceUnavailable, CodeLivenessFailed, "liveness is not available")
+		}
+		res, err = s.cfg.Liveness(ctx, img, frames)
+	}
+	failCode := CodeClassifyFailed
+	if kind == "liveness" {
+		failCode = CodeLivenessFailed
+	}
+	if err != nil {
+		return nil, errf(http.StatusUnprocessableEntity, failCode, "could not analyse the image")
+	}
+	b, err := json.Marshal(res)
+	if err != nil || len(b) < 2 || b[0] != '{' {
+		return nil, errf(http.StatusInternalServerError, failCode, "bad analysis result")
+	}
+	sig, err := s.signer.sign(kind, raw, b, tokenID, s.cfg.Now())
+	if err != nil {
+		return nil, errf(http.StatusInternalServerError, failCode, "signing failed")
+	}
+	// Append "Signature" to the answer object.
+	out := make([]byte, 0, len(b)+len(sig)+16)
+	out = append(out, b[:len(b)-1]...)
+	if len(b) > 2 {
+		out = append(out, ',')
+	}
+	out = append(out, `"Signature":`...)
+	out = strconv.AppendQuote(out, sig)
+	out = append(out, '}')
+	return out, nil
+}
+
+// mintRequest is the body of POST /v1/sdk-tokens.
+type mintRequest struct {
+	Domains    []string `json:"domains"`
+	TTLSeconds int      `json:"ttlSeconds"`
+	MaxUses    int      `json:"maxUses"`
+}
+
+func (s *Server) apiKeyOK(r *http.Request) *httpError {
+	auth := r.Header.Get("Authorization")
+	key, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || strings.TrimSpace(key) == "" {
+		return errf(http.StatusUnauthorized, CodeMissingToken, "missing API key (Authorization: Bearer <key>)")
+	}
+	key = strings.TrimSpace(key)
+	match := 0
+	for _, k := range s.cfg.APIKeys {
+		match |= subtle.ConstantTimeCompare([]byte(k), []byte(key))
+	}
+	if match != 1 {
+		return errf(http.StatusUnauthorized, CodeInvalidToken, "invalid API key")
+	}
+	return nil
+}
+
+func (s *Server) mintHandler(w http.ResponseWriter, r *http.Request) {
+	if herr := s.apiKeyOK(r); herr != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="ggcapture"`)
+		writeError(w, herr)
+		return
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
+	dec.DisallowUnknownFields()
+	var req mintRequest
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, errf(http.StatusBadRequest, CodeFailToProcess, "body must be {\"domains\":[...],\"ttlSeconds\":N,\"maxUses\":N}"))
+		return
+	}
+	ttl := DefaultTokenTTL
+	if req.TTLSeconds < 0 || time.Duration(req.TTLSeconds)*time.Second > MaxTokenTTL {
+		writeError(w, errf(http.StatusBadRequest, CodeFailToProcess, "ttlSeconds must be between 1 and 86400"))
+		return
+	}
+	if req.TTLSeconds > 0 {
+		ttl = time.Duration(req.TTLSeconds) * time.Second
+	}
+	exp := s.cfg.Now().Add(ttl).Truncate(time.Second)
+	tok, err := MintToken(s.cfg.SigningKey, TokenClaims{Domains: req.Domains, Expires: exp, MaxUses: req.MaxUses})
+	if err != nil {
+		writeError(w, errf(http.StatusBadRequest, CodeFailToProcess, err.Error()))
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Token     string `json:"token"`
+		ExpiresAt string `json:"expiresAt"`
+	}{tok, exp.UTC().Format(time.RFC3339)})
+}
+
+// devToken answers window.GGCAPTURE_DEV_TOKEN for the page's own origin (dev only).
+func (s *Server) devToken(w http.ResponseWriter, r *http.Request) {
+	if !s.cfg.Dev {
+		http.NotFound(w, r)
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	origin := scheme + "://" + r.Host
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		origin = o
+	}
+	tok, err := MintToken(s.cfg.SigningKey, TokenClaims{Domains: []string{origin}, Expires: s.cfg.Now().Add(12 * time.Hour)})
+	if err != nil {
+		http.Error(w, "cannot mint a token for "+strconv.Quote(origin), http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprintf(w, "window.GGCAPTURE_DEV_TOKEN=%s;\n", strconv.Quote(tok))
+}
