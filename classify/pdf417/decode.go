@@ -1,0 +1,531 @@
+// Package pdf417 reads and writes PDF417 bar codes (ISO/IEC 15438), the
+// stacked symbology on the back of North American driver's licences.
+//
+// Decode locates a symbol in a photograph or scan (start and stop patterns
+// found on scan lines, left and right edges fitted as lines, so rotated and
+// skewed symbols are read along their own rows), reads every row along
+// many scan lines, identifies rows by their row indicators, votes the
+// codewords, corrects errors and erasures with Reed–Solomon over GF(929), and
+// decodes text, byte and numeric compaction. Encode builds symbols for tests.
+//
+// The package is pure Go, does no I/O and never panics on any input.
+package pdf417
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"sort"
+)
+
+// Result is a decoded symbol.
+type Result struct {
+	Text      string // the message (ISO 8859-1 or UTF-8, see Bytes)
+	Bytes     []byte // the message bytes
+	Rows      int
+	Cols      int // data columns
+	ECLevel   int
+	Corrected int // codewords fixed by error correction (errors + erasures)
+}
+
+// Errors returned by Decode.
+var (
+	ErrNotFound = errors.New("pdf417: no symbol found")
+)
+
+// Decode finds and decodes one PDF417 symbol in img.
+func Decode(img image.Image) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil { // defensive: never panic on bad input
+			res, err = Result{}, fmt.Errorf("pdf417: internal error: %v", r)
+		}
+	}()
+	if img == nil {
+		return Result{}, ErrNotFound
+	}
+	b := img.Bounds()
+	if b.Dx() < 20 || b.Dy() < 3 || b.Dx()*b.Dy() > 64<<20 {
+		return Result{}, ErrNotFound
+	}
+	p := toPlane(img)
+	err = ErrNotFound
+	for _, q := range []int{0, 2, 1, 3} {
+		r, e := decodePlane(p.rotate(q))
+		if e == nil {
+			return r, nil
+		}
+		if errors.Is(err, ErrNotFound) || !errors.Is(e, ErrNotFound) {
+			err = e
+		}
+	}
+	return Result{}, err
+}
+
+// decodePlane decodes a symbol whose rows run roughly left to right.
+func decodePlane(p plane) (Result, error) {
+	starts, stops := findPatterns(p)
+	ls, ns := fitLine(starts)
+	rsl, nr := fitLine(stops)
+	if ns < 3 || nr < 3 {
+		return Result{}, ErrNotFound
+	}
+	// The stop line must be right of the start line.
+	ym := (ls.y0 + ls.y1) / 2
+	if rsl.a*ym+rsl.b <= ls.a*ym+ls.b+20*ls.m {
+		return Result{}, ErrNotFound
+	}
+	g := geometry{
+		tl: [2]float64{ls.a*ls.y0 + ls.b, ls.y0}, bl: [2]float64{ls.a*ls.y1 + ls.b, ls.y1},
+		tr: [2]float64{rsl.a*rsl.y0 + rsl.b, rsl.y0}, br: [2]float64{rsl.a*rsl.y1 + rsl.b, rsl.y1},
+		m: (ls.m + rsl.m) / 2,
+	}
+	return readSymbol(p, g)
+}
+
+type geometry struct {
+	tl, tr, br, bl [2]float64 // start-pattern left edge and stop-pattern right edge, top and bottom
+	m              float64    // module size estimate (px)
+}
+
+// lineAt returns the scan line end points for v (0 = top, 1 = bottom).
+func (g geometry) lineAt(v float64) (p, q [2]float64) {
+	p = [2]float64{g.tl[0] + v*(g.bl[0]-g.tl[0]), g.tl[1] + v*(g.bl[1]-g.tl[1])}
+	q = [2]float64{g.tr[0] + v*(g.br[0]-g.tr[0]), g.tr[1] + v*(g.br[1]-g.tr[1])}
+	return
+}
+
+// rowRead is what one scan line yielded.
+type rowRead struct {
+	ci          int // cluster index 0..2 (-1 unknown)
+	left, right int // indicator values (-1 unknown)
+	cw          []int
+}
+
+// scanner holds reusable buffers.
+type scanner struct {
+	prof []float64
+	runs []run
+}
+
+// readLine samples the scan line for v and reads its codewords assuming
+// cols data columns (cols <= 0: estimate from the width).
+func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, int) {
+	rr := rowRead{ci: -1, left: -1, right: -1}
+	a, b := g.lineAt(v)
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	L := math.Hypot(dx, dy)
+	if L < 10 {
+		return rr, 0
+	}
+	ux, uy := dx/L, dy/L
+	step := 0.5
+	if g.m > 4 {
+		step = g.m / 8
+	}
+	margin := 4 * g.m
+	n := int((L+2*margin)/step) + 1
+	if n > 20000 {
+		return rr, 0
+	}
+	if cap(s.prof) < n {
+		s.prof = make([]float64, n)
+	}
+	prof := s.prof[:n]
+	for i := range prof {
+		t := -margin + float64(i)*step
+		prof[i] = p.at(a[0]+ux*t, a[1]+uy*t)
+	}
+	m := g.m / step // module in samples
+	s.runs = runsOf(prof, int(17*m), s.runs)
+	rs := s.runs
+	// Start pattern near the left end.
+	x0, m0 := -1.0, 0.0
+	si := -1
+	for i := 0; i+8 <= len(rs); i++ {
+		if rs[i].start > margin/step+6*m {
+			break
+		}
+		if mm, ok := matchPattern(rs[i:], startPattern[:], 17); ok {
+			x0, m0, si = rs[i].start, mm, i
+			break
+		}
+	}
+	// Stop pattern near the right end.
+	x1 := -1.0
+	for i := len(rs) - 9; i >= 0; i-- {
+		if rs[i].start < float64(n)-margin/step-30*m {
+			break
+		}
+		if _, ok := matchPattern(rs[i:], stopPattern[:], 18); ok {
+			x1 = rs[i+8].start + rs[i+8].len
+			break
+		}
+	}
+	if x0 < 0 {
+		x0 = margin / step
+		m0 = m
+	}
+	if x1 < 0 {
+		x1 = float64(n-1) - margin/step
+	}
+	span := x1 - x0
+	if cols <= 0 {
+		cols = int(math.Round((span/m0 - 69) / 17))
+	}
+	if cols < 1 || cols > 30 {
+		return rr, 0
+	}
+	mod := span / float64(17*cols+69)
+	if mod <= 0 {
+		return rr, cols
+	}
+	// Read codewords k = 0 (left indicator) .. cols+1 (right indicator).
+	vals := make([]int, cols+2)
+	cis := make([]int, cols+2)
+	pos := -1.0 // chained start of the next codeword
+	ri := 0
+	if si >= 0 {
+		ri = si + 8
+		pos = rs[ri-1].start + rs[ri-1].len
+	}
+	var votes [3]int
+	for k := 0; k < cols+2; k++ {
+		vals[k], cis[k] = -1, -1
+		exp := x0 + float64(17+17*k)*mod
+		start := exp
+		if pos >= 0 && math.Abs(pos-exp) < 2*mod {
+			start = pos
+		}
+		pos = -1
+		// Find the bar run starting nearest to start.
+		bi, bd := -1, 2.2*mod
+		for i := range rs {
+			if !rs[i].dark {
+				continue
+			}
+			d := math.Abs(rs[i].start - start)
+			if d < bd {
+				bi, bd = i, d
+			}
+			if rs[i].start > start+3*mod {
+				break
+			}
+		}
+		if bi < 0 || bi+8 > len(rs) {
+			continue
+		}
+		T := 0.0
+		var f [8]float64
+		for j := 0; j < 8; j++ {
+			f[j] = rs[bi+j].len
+			T += f[j]
+		}
+		if T < 13*mod || T > 21*mod {
+			continue
+		}
+		w, ok := toModules(f, T)
+		if !ok {
+			continue
+		}
+		ci, val, ok := decodePattern(w)
+		if !ok {
+			continue
+		}
+		vals[k], cis[k] = val, ci
+		votes[ci]++
+		pos = rs[bi+7].start + rs[bi+7].len
+	}
+	// Row cluster = majority.
+	ci, best := -1, 0
+	for c, n := range votes {
+		if n > best {
+			ci, best = c, n
+		}
+	}
+	if ci < 0 || best < 2 && cols+2 > 3 {
+		return rr, cols
+	}
+	rr.ci = ci
+	rr.cw = make([]int, cols)
+	for k := 0; k < cols; k++ {
+		rr.cw[k] = -1
+		if cis[k+1] == ci {
+			rr.cw[k] = vals[k+1]
+		}
+	}
+	if cis[0] == ci {
+		rr.left = vals[0]
+	}
+	if cis[cols+1] == ci {
+		rr.right = vals[cols+1]
+	}
+	return rr, cols
+}
+
+// toModules converts 8 run widths (total T) to module counts summing to 17.
+func toModules(f [8]float64, T float64) ([8]int, bool) {
+	var w [8]int
+	var res [8]float64
+	m := T / 17
+	sum := 0
+	for i, x := range f {
+		v := x / m
+		r := int(math.Round(v))
+		if r < 1 {
+			r = 1
+		}
+		if r > 6 {
+			r = 6
+		}
+		w[i] = r
+		res[i] = v - float64(r)
+		sum += r
+	}
+	for it := 0; sum != 17 && it < 8; it++ {
+		j := -1
+		if sum < 17 {
+			for i := range w {
+				if w[i] < 6 && (j < 0 || res[i] > res[j]) {
+					j = i
+				}
+			}
+			if j < 0 {
+				return w, false
+			}
+			w[j]++
+			res[j]--
+			sum++
+		} else {
+			for i := range w {
+				if w[i] > 1 && (j < 0 || res[i] < res[j]) {
+					j = i
+				}
+			}
+			if j < 0 {
+				return w, false
+			}
+			w[j]--
+			res[j]++
+			sum--
+		}
+	}
+	return w, sum == 17
+}
+
+type votes map[int]int
+
+func (v votes) best() (val, n, second int) {
+	val = -1
+	keys := make([]int, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	for _, k := range keys {
+		c := v[k]
+		if c > n {
+			val, second, n = k, n, c
+		} else if c > second {
+			second = c
+		}
+	}
+	return
+}
+
+// readSymbol reads all scan lines and decodes the symbol.
+func readSymbol(p plane, g geometry) (Result, error) {
+	var s scanner
+	hL := math.Hypot(g.bl[0]-g.tl[0], g.bl[1]-g.tl[1])
+	hR := math.Hypot(g.br[0]-g.tr[0], g.br[1]-g.tr[1])
+	H := math.Max(hL, hR)
+	if H < 2 {
+		H = 2
+	}
+	dv := math.Min(0.5, math.Max(0.34, g.m/3)) / H
+	ext := 2 * g.m / H
+	// Pass 1: estimate the number of columns, rows and EC level from the
+	// row indicators on a subset of lines.
+	colV, rowV, ecV := votes{}, votes{}, votes{}
+	addInd := func(rr rowRead) {
+		add := func(val int, kind int) {
+			if val < 0 {
+				return
+			}
+			x := val % 30
+			switch kind {
+			case 0: // (rows-1)/3
+				rowV[x]++
+			case 1: // ec*3 + (rows-1)%3
+				ecV[x]++
+			case 2: // cols-1
+				colV[x+1]++
+			}
+		}
+		switch rr.ci {
+		case 0:
+			add(rr.left, 0)
+			add(rr.right, 2)
+		case 1:
+			add(rr.left, 1)
+			add(rr.right, 0)
+		case 2:
+			add(rr.left, 2)
+			add(rr.right, 1)
+		}
+	}
+	for v := -ext; v <= 1+ext; v += 4 * dv {
+		rr, _ := s.readLine(p, g, v, 0)
+		addInd(rr)
+	}
+	cols, cn, _ := colV.best()
+	if cn == 0 {
+		// No indicator read: fall back to the geometric estimate.
+		cv := votes{}
+		for v := 0.1; v <= 0.9; v += 0.1 {
+			if _, c := s.readLine(p, g, v, 0); c > 0 {
+				cv[c]++
+			}
+		}
+		cols, cn, _ = cv.best()
+		if cn == 0 {
+			return Result{}, ErrNotFound
+		}
+	}
+	// Pass 2: all lines with the column count fixed.
+	type line struct {
+		v   float64
+		row int
+		rr  rowRead
+	}
+	var lines []line
+	rowV, ecV = votes{}, votes{}
+	for v := -ext; v <= 1+ext; v += dv {
+		rr, _ := s.readLine(p, g, v, cols)
+		if rr.ci < 0 {
+			continue
+		}
+		addInd(rr)
+		row := -1
+		if rr.left >= 0 {
+			row = 3*(rr.left/30) + rr.ci
+		}
+		if rr.right >= 0 {
+			r2 := 3*(rr.right/30) + rr.ci
+			if row < 0 {
+				row = r2
+			} else if r2 != row {
+				row = -1
+			}
+		}
+		lines = append(lines, line{v, row, rr})
+	}
+	// Lines without a readable indicator take the row of their neighbours
+	// when both sides agree and the cluster matches.
+	for i := range lines {
+		if lines[i].row >= 0 {
+			continue
+		}
+		prev, next := -1, -1
+		for j := i - 1; j >= 0; j-- {
+			if lines[j].row >= 0 {
+				prev = lines[j].row
+				break
+			}
+		}
+		for j := i + 1; j < len(lines); j++ {
+			if lines[j].row >= 0 {
+				next = lines[j].row
+				break
+			}
+		}
+		if prev >= 0 && prev == next && prev%3 == lines[i].rr.ci {
+			lines[i].row = prev
+		}
+	}
+	rd3, n1, _ := rowV.best()
+	ecm, n2, _ := ecV.best()
+	if n1 == 0 || n2 == 0 {
+		return Result{}, fmt.Errorf("%w: row indicators unreadable", ErrNotFound)
+	}
+	rows := 3*rd3 + ecm%3 + 1
+	ec := ecm / 3
+	if rows < 3 || rows > 90 || ec > 8 {
+		return Result{}, fmt.Errorf("%w: bad row indicators", ErrTooDamaged)
+	}
+	k := 2 << uint(ec)
+	total := rows * cols
+	if total > 928 || k >= total {
+		return Result{}, fmt.Errorf("%w: bad dimensions", ErrTooDamaged)
+	}
+	cells := make([]votes, total)
+	for _, ln := range lines {
+		if ln.row < 0 || ln.row >= rows {
+			continue
+		}
+		for c, val := range ln.rr.cw {
+			if val < 0 || c >= cols {
+				continue
+			}
+			i := ln.row*cols + c
+			if cells[i] == nil {
+				cells[i] = votes{}
+			}
+			cells[i][val]++
+		}
+	}
+	cw := make([]int, total)
+	var erasures, weak []int
+	for i, cv := range cells {
+		val, n, second := cv.best()
+		if n == 0 {
+			erasures = append(erasures, i)
+			cw[i] = 0
+			continue
+		}
+		cw[i] = val
+		if second*2 >= n {
+			weak = append(weak, i)
+		}
+	}
+	res := Result{Rows: rows, Cols: cols, ECLevel: ec}
+	try := func(er []int) ([]int, int, error) {
+		c := append([]int(nil), cw...)
+		n, err := correct(c, k, er)
+		return c, n, err
+	}
+	fixed, nfix, err := try(erasures)
+	if err != nil && len(weak) > 0 {
+		fixed, nfix, err = try(append(append([]int(nil), erasures...), weak...))
+	}
+	if err != nil {
+		return res, err
+	}
+	res.Corrected = nfix
+	nd := fixed[0]
+	if nd < 1 || nd > total-k {
+		return res, fmt.Errorf("%w: bad symbol length descriptor %d", ErrFormat, nd)
+	}
+	d, err := decodeCodewords(fixed[1:nd])
+	if err != nil {
+		return res, err
+	}
+	res.Bytes = d.bytes
+	res.Text = bytesToText(d.bytes, d.eci)
+	return res, nil
+}
+
+// DecodeCodewords decodes the data codewords of a symbol (starting with the
+// symbol length descriptor, error correction codewords excluded or
+// included: only the first cw[0] codewords are read) into the message.
+// It is the high-level decoder on its own, for tests and fuzzing.
+func DecodeCodewords(cw []int) ([]byte, error) {
+	if len(cw) == 0 || cw[0] < 1 || cw[0] > len(cw) {
+		return nil, ErrFormat
+	}
+	d, err := decodeCodewords(cw[1:cw[0]])
+	if err != nil {
+		return nil, err
+	}
+	return d.bytes, nil
+}
