@@ -67,25 +67,54 @@ func decodePlane(p plane) (Result, error) {
 	starts, stops := findPatterns(p)
 	ls, ns := fitLine(starts)
 	rsl, nr := fitLine(stops)
-	if ns < 3 || nr < 3 {
+	if ns < 3 {
 		return Result{}, ErrNotFound
 	}
-	// The stop line must be right of the start line.
 	ym := (ls.y0 + ls.y1) / 2
-	if rsl.a*ym+rsl.b <= ls.a*ym+ls.b+20*ls.m {
-		return Result{}, ErrNotFound
+	if nr >= 3 && 4*nr >= ns && rsl.a*ym+rsl.b > ls.a*ym+ls.b+20*ls.m {
+		g := geometry{
+			tl: [2]float64{ls.a*ls.y0 + ls.b, ls.y0}, bl: [2]float64{ls.a*ls.y1 + ls.b, ls.y1},
+			tr: [2]float64{rsl.a*rsl.y0 + rsl.b, rsl.y0}, br: [2]float64{rsl.a*rsl.y1 + rsl.b, rsl.y1},
+			m: (ls.m + rsl.m) / 2,
+		}
+		r, err := readSymbol(p, g)
+		if err == nil {
+			return r, nil
+		}
+		// Fall back to the start pattern alone (a damaged stop pattern).
+		if r2, err2 := readSymbol(p, startOnly(p, ls)); err2 == nil {
+			return r2, nil
+		}
+		return r, err
 	}
-	g := geometry{
-		tl: [2]float64{ls.a*ls.y0 + ls.b, ls.y0}, bl: [2]float64{ls.a*ls.y1 + ls.b, ls.y1},
-		tr: [2]float64{rsl.a*rsl.y0 + rsl.b, rsl.y0}, br: [2]float64{rsl.a*rsl.y1 + rsl.b, rsl.y1},
-		m: (ls.m + rsl.m) / 2,
+	// No stop pattern: truncated/compact PDF417 or a cropped symbol. Rows run
+	// perpendicular to the start pattern's edge.
+	return readSymbol(p, startOnly(p, ls))
+}
+
+// startOnly builds a geometry from the start line alone: the right end of
+// each scan line lies perpendicular to the start edge, as far as 30 columns.
+func startOnly(p plane, ls line) geometry {
+	n := math.Hypot(ls.a, 1)
+	ux, uy := 1/n, -ls.a/n
+	L := float64(17*30+69) * ls.m
+	if lim := float64(p.w + p.h); L > lim {
+		L = lim
 	}
-	return readSymbol(p, g)
+	tl := [2]float64{ls.a*ls.y0 + ls.b, ls.y0}
+	bl := [2]float64{ls.a*ls.y1 + ls.b, ls.y1}
+	return geometry{tl: tl, bl: bl,
+		tr:     [2]float64{tl[0] + ux*L, tl[1] + uy*L},
+		br:     [2]float64{bl[0] + ux*L, bl[1] + uy*L},
+		m:      ls.m,
+		noStop: true,
+	}
 }
 
 type geometry struct {
 	tl, tr, br, bl [2]float64 // start-pattern left edge and stop-pattern right edge, top and bottom
 	m              float64    // module size estimate (px)
+	noStop         bool       // tr/br are not the stop edge: read from the start pattern only
 }
 
 // lineAt returns the scan line end points for v (0 = top, 1 = bottom).
@@ -153,7 +182,7 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 	}
 	// Stop pattern near the right end.
 	x1 := -1.0
-	for i := len(rs) - 9; i >= 0; i-- {
+	for i := len(rs) - 9; i >= 0 && !g.noStop; i-- {
 		if rs[i].start < float64(n)-margin/step-30*m {
 			break
 		}
@@ -170,36 +199,47 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 		x1 = float64(n-1) - margin/step
 	}
 	span := x1 - x0
-	if cols <= 0 {
-		cols = int(math.Round((span/m0 - 69) / 17))
+	var mod float64
+	if g.noStop {
+		mod = m0
+		if cols <= 0 {
+			cols = int((span/m0 - 34) / 17)
+			if cols > 30 {
+				cols = 30
+			}
+		}
+		if cols < 1 || cols > 30 {
+			return rr, 0
+		}
+	} else {
+		if cols <= 0 {
+			cols = int(math.Round((span/m0 - 69) / 17))
+		}
+		if cols < 1 || cols > 30 {
+			return rr, 0
+		}
+		mod = span / float64(17*cols+69)
 	}
-	if cols < 1 || cols > 30 {
-		return rr, 0
-	}
-	mod := span / float64(17*cols+69)
 	if mod <= 0 {
 		return rr, cols
 	}
 	// Read codewords k = 0 (left indicator) .. cols+1 (right indicator).
 	vals := make([]int, cols+2)
 	cis := make([]int, cols+2)
-	pos := -1.0 // chained start of the next codeword
-	ri := 0
+	// Codeword k is expected 17 modules after the end of the last codeword
+	// read (or of the start pattern); the module estimate follows the
+	// codewords read so far, which absorbs perspective and print growth.
+	lastEnd, lastK := x0+17*mod, -1
 	if si >= 0 {
-		ri = si + 8
-		pos = rs[ri-1].start + rs[ri-1].len
+		lastEnd = rs[si+7].start + rs[si+7].len
 	}
+	modEst := mod
 	var votes [3]int
 	for k := 0; k < cols+2; k++ {
 		vals[k], cis[k] = -1, -1
-		exp := x0 + float64(17+17*k)*mod
-		start := exp
-		if pos >= 0 && math.Abs(pos-exp) < 2*mod {
-			start = pos
-		}
-		pos = -1
+		start := lastEnd + float64(k-lastK-1)*17*modEst
 		// Find the bar run starting nearest to start.
-		bi, bd := -1, 2.2*mod
+		bi, bd := -1, 2.2*modEst
 		for i := range rs {
 			if !rs[i].dark {
 				continue
@@ -208,7 +248,7 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 			if d < bd {
 				bi, bd = i, d
 			}
-			if rs[i].start > start+3*mod {
+			if rs[i].start > start+3*modEst {
 				break
 			}
 		}
@@ -221,7 +261,7 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 			f[j] = rs[bi+j].len
 			T += f[j]
 		}
-		if T < 13*mod || T > 21*mod {
+		if T < 13*modEst || T > 21*modEst {
 			continue
 		}
 		w, ok := toModules(f, T)
@@ -234,7 +274,8 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 		}
 		vals[k], cis[k] = val, ci
 		votes[ci]++
-		pos = rs[bi+7].start + rs[bi+7].len
+		lastEnd, lastK = rs[bi+7].start+rs[bi+7].len, k
+		modEst = 0.7*modEst + 0.3*T/17
 	}
 	// Row cluster = majority.
 	ci, best := -1, 0

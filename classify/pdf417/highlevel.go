@@ -28,7 +28,7 @@ const (
 const (
 	alphaChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	lowerChars = "abcdefghijklmnopqrstuvwxyz"
-	mixedChars = "0123456789&\r\t,:#-.$/+%*=^"    // 0..24
+	mixedChars = "0123456789&\r\t,:#-.$/+%*=^"        // 0..24
 	punctChars = ";<>@[\\]_`~!\r\t,:\n-.$/\"|*()?{}'" // 0..28
 )
 
@@ -127,6 +127,11 @@ func decodeText(cw []int, i int, buf []byte) ([]byte, int) {
 			if c == cwByteShift && i+1 < len(cw) && cw[i+1] < 900 {
 				buf = append(buf, byte(cw[i+1]))
 				i += 2
+				// A pending one-character shift (the pad value of an odd
+				// pair) is consumed by the byte shift.
+				if shiftFrom >= 0 {
+					mode, shiftFrom = shiftFrom, -1
+				}
 				continue
 			}
 			if c == cwTextLatch {

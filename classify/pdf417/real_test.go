@@ -56,8 +56,8 @@ func TestRealImages(t *testing.T) {
 	}
 	rate := float64(decoded) / float64(len(files))
 	t.Logf("real PDF417: decoded %d/%d (%.1f%%), exact text %d/%d", decoded, len(files), 100*rate, exact, withTxt)
-	if exact != decoded-(decoded-exact) {
-		t.Errorf("exact mismatch")
+	if exact < minRealExact {
+		t.Errorf("exact text %d/%d, want >= %d", exact, withTxt, minRealExact)
 	}
 	// Honest bar: what this decoder achieves (see docs/pdf417.md).
 	if decoded < minRealDecoded {
@@ -65,4 +65,9 @@ func TestRealImages(t *testing.T) {
 	}
 }
 
-const minRealDecoded = 0
+// What this decoder achieves on the shared set (29 images, 28 with text):
+// 28 decoded, 27 with exact text (zxing-cpp: 27/28).
+const (
+	minRealDecoded = 28
+	minRealExact   = 27
+)
