@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -28,34 +29,69 @@ type analysisRequest struct {
 
 // DecodeAnalysisRequest reads one JSON object (nothing after it) of at most
 // limit bytes. Errors are *httpError-typed (413 when over the limit, 400 else).
-func DecodeAnalysisRequest(r io.Reader, limit int64) (*analysisRequest, error) {
-	lr := &io.LimitedReader{R: r, N: limit + 1}
-	dec := json.NewDecoder(lr)
-	var req analysisRequest
-	err := dec.Decode(&req)
-	if lr.N <= 0 {
-		return nil, errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
+// sizeHint is the Content-Length (-1 = unknown).
+func DecodeAnalysisRequest(r io.Reader, sizeHint, limit int64) (*analysisRequest, error) {
+	body, herr := readBody(r, sizeHint, limit)
+	if herr != nil {
+		return nil, herr
 	}
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return nil, errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
-	case errors.Is(err, io.EOF):
+	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, errf(http.StatusBadRequest, CodeMissingImage, "empty request body")
-	case err != nil:
+	}
+	var req analysisRequest
+	if err := json.Unmarshal(body, &req); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			return nil, errf(http.StatusBadRequest, CodeFailToProcess, "wrong JSON type for field "+strconv.Quote(te.Field))
 		}
 		return nil, errf(http.StatusBadRequest, CodeFailToProcess, "malformed JSON body")
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if lr.N <= 0 {
-			return nil, errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
-		}
-		return nil, errf(http.StatusBadRequest, CodeFailToProcess, "unexpected data after the JSON object")
-	}
 	return &req, nil
+}
+
+// readBody reads at most limit bytes into one exactly sized slice: with a known
+// length in one allocation, else in 1 MB chunks joined at the end (no doubling
+// growth, so a body costs its own size, not up to twice that).
+func readBody(r io.Reader, sizeHint, limit int64) ([]byte, *httpError) {
+	tooLarge := errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
+	readErr := func(err error) *httpError {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return tooLarge
+		}
+		return errf(http.StatusBadRequest, CodeFailToProcess, "could not read the request body")
+	}
+	if sizeHint >= 0 && sizeHint <= limit {
+		b := make([]byte, sizeHint)
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil, readErr(err)
+		}
+		return b, nil
+	}
+	var chunks [][]byte
+	var total int64
+	for {
+		c := make([]byte, 1<<20)
+		n, err := io.ReadFull(r, c)
+		total += int64(n)
+		if total > limit {
+			return nil, tooLarge
+		}
+		if n > 0 {
+			chunks = append(chunks, c[:n])
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, readErr(err)
+		}
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
 }
 
 // requestOrigin is the caller's origin: the Origin header, else the origin of the
@@ -177,12 +213,23 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, fa
 		w.Header().Set("Retry-After", "1")
 		return nil, errf(http.StatusTooManyRequests, failCode, "too many requests, retry shortly")
 	}
-	// 4. Body (413, 400, 1012).
+	// 4. From here on at most MaxConcurrent requests hold a body in memory.
 	if r.ContentLength > s.cfg.MaxBodyBytes {
 		return nil, errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
 	}
+	select {
+	case s.sem <- struct{}{}:
+	case <-r.Context().Done():
+		return nil, errf(http.StatusServiceUnavailable, failCode, "request cancelled while waiting")
+	}
+	handedOff := false
+	defer func() {
+		if !handedOff {
+			<-s.sem
+		}
+	}()
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-	req, err := DecodeAnalysisRequest(body, s.cfg.MaxBodyBytes)
+	req, err := DecodeAnalysisRequest(body, r.ContentLength, s.cfg.MaxBodyBytes)
 	if err != nil {
 		return nil, err.(*httpError)
 	}
@@ -222,12 +269,9 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, fa
 		s.metrics.use("ok")
 	}
 	s.accepted.Add(1)
-	// 6. Decode and analyse, a bounded number at a time.
-	select {
-	case s.sem <- struct{}{}:
-	case <-r.Context().Done():
-		return nil, errf(http.StatusServiceUnavailable, failCode, "request cancelled while waiting")
-	}
+	// 6. Decode and analyse with a time limit; the goroutine keeps the slot
+	// until it really ends.
+	handedOff = true
 	type outcome struct {
 		body []byte
 		err  *httpError

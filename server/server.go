@@ -44,7 +44,9 @@ type Config struct {
 	MaxFrames     int           // liveness frames per request, default 8
 	DecodeTimeout time.Duration // default 10 s
 	// MaxConcurrent bounds image decodes + analyses running at once
-	// (default 2 x GOMAXPROCS); others wait (bounded memory).
+	// (default max(2, GOMAXPROCS)); others wait before their body is
+	// read, so memory stays bounded (about MaxConcurrent x 3 x MaxBodyBytes plus
+	// the decoded images).
 	MaxConcurrent int
 	// Rate limits (events per second; <= 0 disables). Defaults: per IP 20/s
 	// burst 40, per token 5/s burst 10.
@@ -117,7 +119,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.DecodeTimeout = 10 * time.Second
 	}
 	if cfg.MaxConcurrent <= 0 {
-		cfg.MaxConcurrent = 2 * runtime.GOMAXPROCS(0)
+		cfg.MaxConcurrent = max(2, runtime.GOMAXPROCS(0))
 	}
 	if cfg.RateIP == 0 {
 		cfg.RateIP, cfg.BurstIP = 20, 40

@@ -83,6 +83,8 @@ func NewRedisUses(rawURL string) (*RedisUses, error) {
 	opt.DialTimeout = 3 * time.Second
 	opt.ReadTimeout = 2 * time.Second
 	opt.WriteTimeout = 2 * time.Second
+	opt.MaxRetries = 1
+	opt.DialerRetries = 2
 	return &RedisUses{c: redis.NewClient(opt), prefix: "ggcapture:uses:"}, nil
 }
 
