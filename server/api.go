@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/globalgateway/ggcapture/internal/imagein"
 )
 
 // analysisRequest is the body of /v1/classification and /v1/liveness-check.
@@ -300,7 +302,7 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, fa
 
 // run decodes the image(s), analyses and signs. It runs with a semaphore slot.
 func (s *Server) run(ctx context.Context, kind, captureType string, req *analysisRequest, tokenID string) ([]byte, *httpError) {
-	img, raw, herr := decodeImage(*req.Image, s.cfg.MaxPixels)
+	img, raw, herr := decodeImage(*req.Image, s.imageLimits())
 	if herr != nil {
 		return nil, herr
 	}
@@ -318,7 +320,7 @@ func (s *Server) run(ctx context.Context, kind, captureType string, req *analysi
 			if strings.TrimSpace(req.Frames[i]) == "" {
 				continue
 			}
-			f, _, herr := decodeImage(req.Frames[i], s.cfg.MaxPixels)
+			f, _, herr := decodeImage(req.Frames[i], s.imageLimits())
 			if herr != nil {
 				herr.Msg = "frame " + strconv.Itoa(i) + ": " + herr.Msg
 				return nil, herr
@@ -356,6 +358,10 @@ func (s *Server) run(ctx context.Context, kind, captureType string, req *analysi
 	out = strconv.AppendQuote(out, sig)
 	out = append(out, '}')
 	return out, nil
+}
+
+func (s *Server) imageLimits() imagein.Limits {
+	return imagein.Limits{MaxBytes: s.cfg.MaxBodyBytes, MaxPixels: int64(s.cfg.MaxPixels)}
 }
 
 // mintRequest is the body of POST /v1/sdk-tokens.
