@@ -44,6 +44,20 @@ func (n *vnoise) at(x, y float64) float64 {
 	return a + (b-a)*ty
 }
 
+const sinBits = 12
+
+var sinLUT = func() (t [1 << sinBits]float32) {
+	for i := range t {
+		t[i] = float32(math.Sin(2 * math.Pi * float64(i) / (1 << sinBits)))
+	}
+	return
+}()
+
+// fastSin is sin(2*pi*turns) from a table (~0.2 % error).
+func fastSin(turns float64) float64 {
+	return float64(sinLUT[int(turns*(1<<sinBits))&(1<<sinBits-1)])
+}
+
 func setPix(o []uint8, r, g, b float64) {
 	o[0] = clamp8(r)
 	o[1] = clamp8(g)
@@ -86,14 +100,16 @@ func drawPlain(img *image.RGBA, d *Doc, r *rand.Rand) {
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	lx, ly := r.Float64()*float64(W), r.Float64()*float64(H)
 	diag2 := float64(W*W + H*H)
-	for y := 0; y < H; y++ {
-		row := img.Pix[y*img.Stride:]
-		dy2 := (float64(y) - ly) * (float64(y) - ly)
-		for x := 0; x < W; x++ {
-			f := 1 - 0.25*((float64(x)-lx)*(float64(x)-lx)+dy2)/diag2
-			setPix(row[x*4:x*4+4], float64(c.R)*f, float64(c.G)*f, float64(c.B)*f)
+	parallelRows(H, func(ya, yb int) {
+		for y := ya; y < yb; y++ {
+			row := img.Pix[y*img.Stride:]
+			dy2 := (float64(y) - ly) * (float64(y) - ly)
+			for x := 0; x < W; x++ {
+				f := 1 - 0.25*((float64(x)-lx)*(float64(x)-lx)+dy2)/diag2
+				setPix(row[x*4:x*4+4], float64(c.R)*f, float64(c.G)*f, float64(c.B)*f)
+			}
 		}
-	}
+	})
 }
 
 func drawWood(img *image.RGBA, r *rand.Rand, seams bool) {
@@ -116,33 +132,38 @@ func drawWood(img *image.RGBA, r *rand.Rand, seams bool) {
 		tints[i] = 0.85 + 0.3*r.Float64()
 		joints[i] = r.Float64() * 1500
 	}
-	for y := 0; y < H; y++ {
-		row := img.Pix[y*img.Stride:]
-		for x := 0; x < W; x++ {
-			u := float64(x)*ca + float64(y)*sa
-			v := -float64(x)*sa + float64(y)*ca + off
-			pv := v / plank
-			pi := int(math.Floor(pv))
-			tint := tints[pi&63]
-			ring := math.Sin((v + 30*n1.at(u*0.25+1000, v)) * 2 * math.Pi / period)
-			t := 0.5 + 0.35*ring + 0.3*(n2.at(u*0.08+2000, v*1.5)-0.5)
-			c := lerpC(dark, light, t)
-			f := tint
-			if seams {
-				// dark plank seams (straight, strong edges) and end joints
-				dv := (pv - float64(pi)) * plank
-				dv = math.Min(dv, plank-dv)
-				if dv < 2 {
-					f *= 0.35 + 0.65*dv/2
+	dr, dg, db := float64(dark.R), float64(dark.G), float64(dark.B)
+	lr, lg, lb := float64(light.R), float64(light.G), float64(light.B)
+	parallelRows(H, func(ya, yb int) {
+		for y := ya; y < yb; y++ {
+			row := img.Pix[y*img.Stride:]
+			for x := 0; x < W; x++ {
+				u := float64(x)*ca + float64(y)*sa
+				v := -float64(x)*sa + float64(y)*ca + off
+				pv := v / plank
+				pi := int(math.Floor(pv))
+				tint := tints[pi&63]
+				ring := fastSin((v+30*n1.at(u*0.25+1000, v))/period + 1e6)
+				t := 0.5 + 0.35*ring + 0.3*(n2.at(u*0.08+2000, v*1.5)-0.5)
+				t = math.Max(0, math.Min(1, t))
+				f := tint
+				if seams {
+					// dark plank seams (straight, strong edges) and end joints
+					dv := (pv - float64(pi)) * plank
+					dv = math.Min(dv, plank-dv)
+					if dv < 2 {
+						f *= 0.35 + 0.65*dv/2
+					}
+					du := u + joints[pi&63] + 4000
+					du -= 1500 * math.Floor(du/1500)
+					if du < 2 {
+						f *= 0.45 + 0.55*du/2
+					}
 				}
-				du := math.Mod(u+joints[pi&63]+4000, 1500)
-				if du < 2 {
-					f *= 0.45 + 0.55*du/2
-				}
+				setPix(row[x*4:x*4+4], (dr+(lr-dr)*t)*f, (dg+(lg-dg)*t)*f, (db+(lb-db)*t)*f)
 			}
-			setPix(row[x*4:x*4+4], float64(c.R)*f, float64(c.G)*f, float64(c.B)*f)
 		}
-	}
+	})
 }
 
 func drawFabric(img *image.RGBA, r *rand.Rand) {
@@ -158,33 +179,35 @@ func drawFabric(img *image.RGBA, r *rand.Rand) {
 	for i := range sinT {
 		sinT[i] = math.Sin(math.Pi * float64(i) / float64(p))
 	}
-	for y := 0; y < H; y++ {
-		row := img.Pix[y*img.Stride:]
-		for x := 0; x < W; x++ {
-			weave := 1.0
-			cellX, cellY := (x/p)&1, (y/p)&1
-			if cellX^cellY == 0 {
-				weave = 0.8 + 0.2*sinT[y%(2*p)]
-			} else {
-				weave = 0.8 + 0.2*sinT[x%(2*p)]
+	parallelRows(H, func(ya, yb int) {
+		for y := ya; y < yb; y++ {
+			row := img.Pix[y*img.Stride:]
+			for x := 0; x < W; x++ {
+				weave := 1.0
+				cellX, cellY := (x/p)&1, (y/p)&1
+				if cellX^cellY == 0 {
+					weave = 0.8 + 0.2*sinT[y%(2*p)]
+				} else {
+					weave = 0.8 + 0.2*sinT[x%(2*p)]
+				}
+				c := base
+				if cellX^cellY == 1 {
+					c = alt
+				}
+				sh := 0.7 + 0.6*folds.at(float64(x), float64(y)) + 0.08*(fine.at(float64(x), float64(y))-0.5)
+				f := weave * sh
+				// a hem: straight seam, the cloth beyond it darker (strong edge)
+				dy := float64(y) - (seamY + seamSlope*float64(x))
+				if dy > 0 {
+					f *= 0.7
+				}
+				if dy > 6 && dy < 8 && (x/6)&1 == 0 {
+					f *= 1.6 // stitches
+				}
+				setPix(row[x*4:x*4+4], float64(c.R)*f, float64(c.G)*f, float64(c.B)*f)
 			}
-			c := base
-			if cellX^cellY == 1 {
-				c = alt
-			}
-			sh := 0.7 + 0.6*folds.at(float64(x), float64(y)) + 0.08*(fine.at(float64(x), float64(y))-0.5)
-			f := weave * sh
-			// a hem: straight seam, the cloth beyond it darker (strong edge)
-			dy := float64(y) - (seamY + seamSlope*float64(x))
-			if dy > 0 {
-				f *= 0.7
-			}
-			if dy > 6 && dy < 8 && (x/6)&1 == 0 {
-				f *= 1.6 // stitches
-			}
-			setPix(row[x*4:x*4+4], float64(c.R)*f, float64(c.G)*f, float64(c.B)*f)
 		}
-	}
+	})
 }
 
 var words = []string{"INVOICE", "Total", "Meeting 10:30", "RECEIPT", "Dear customer,", "www.example.com",
@@ -224,17 +247,19 @@ func gradientFill(img *image.RGBA, c0, c1 color.RGBA, r *rand.Rand, noiseAmp flo
 	n := newNoise(r, W, H, 120)
 	a := r.Float64() * 2 * math.Pi
 	gx, gy := math.Cos(a)/float64(W), math.Sin(a)/float64(H)
-	for y := 0; y < H; y++ {
-		row := img.Pix[y*img.Stride:]
-		for x := 0; x < W; x++ {
-			t := 0.5 + (float64(x)-float64(W)/2)*gx + (float64(y)-float64(H)/2)*gy
-			f := 1 + noiseAmp*(n.at(float64(x), float64(y))-0.5)
-			setPix(row[x*4:x*4+4],
-				(float64(c0.R)+(float64(c1.R)-float64(c0.R))*t)*f,
-				(float64(c0.G)+(float64(c1.G)-float64(c0.G))*t)*f,
-				(float64(c0.B)+(float64(c1.B)-float64(c0.B))*t)*f)
+	parallelRows(H, func(ya, yb int) {
+		for y := ya; y < yb; y++ {
+			row := img.Pix[y*img.Stride:]
+			for x := 0; x < W; x++ {
+				t := 0.5 + (float64(x)-float64(W)/2)*gx + (float64(y)-float64(H)/2)*gy
+				f := 1 + noiseAmp*(n.at(float64(x), float64(y))-0.5)
+				setPix(row[x*4:x*4+4],
+					(float64(c0.R)+(float64(c1.R)-float64(c0.R))*t)*f,
+					(float64(c0.G)+(float64(c1.G)-float64(c0.G))*t)*f,
+					(float64(c0.B)+(float64(c1.B)-float64(c0.B))*t)*f)
+			}
 		}
-	}
+	})
 }
 
 func drawClutter(img *image.RGBA, d *Doc, r *rand.Rand) {

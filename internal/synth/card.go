@@ -77,30 +77,23 @@ func newTheme(r *rand.Rand) theme {
 func splat(img *image.RGBA, x, y float64, c color.RGBA, a float64) {
 	x -= 0.5
 	y -= 0.5
-	x0, y0 := int(math.Floor(x)), int(math.Floor(y))
-	fx, fy := x-float64(x0), y-float64(y0)
-	for j := 0; j < 2; j++ {
-		for i := 0; i < 2; i++ {
-			px, py := x0+i, y0+j
-			if px < 0 || py < 0 || px >= img.Rect.Max.X || py >= img.Rect.Max.Y {
-				continue
-			}
-			w := a
-			if i == 0 {
-				w *= 1 - fx
-			} else {
-				w *= fx
-			}
-			if j == 0 {
-				w *= 1 - fy
-			} else {
-				w *= fy
-			}
-			o := img.Pix[py*img.Stride+px*4:]
-			o[0] = uint8(float64(o[0]) + (float64(c.R)-float64(o[0]))*w + 0.5)
-			o[1] = uint8(float64(o[1]) + (float64(c.G)-float64(o[1]))*w + 0.5)
-			o[2] = uint8(float64(o[2]) + (float64(c.B)-float64(o[2]))*w + 0.5)
-		}
+	fx0, fy0 := math.Floor(x), math.Floor(y)
+	x0, y0 := int(fx0), int(fy0)
+	if x0 < 0 || y0 < 0 || x0+1 >= img.Rect.Max.X || y0+1 >= img.Rect.Max.Y {
+		return
+	}
+	fx, fy := int32((x-fx0)*256), int32((y-fy0)*256)
+	ai := int32(a * 256)
+	ws := [4]int32{(256 - fx) * (256 - fy), fx * (256 - fy), (256 - fx) * fy, fx * fy}
+	offs := [4]int{0, 4, img.Stride, img.Stride + 4}
+	base := y0*img.Stride + x0*4
+	cr, cg, cb := int32(c.R), int32(c.G), int32(c.B)
+	for k, w := range ws {
+		w = (w >> 8) * ai >> 8 // 0..256
+		o := img.Pix[base+offs[k] : base+offs[k]+3 : base+offs[k]+3]
+		o[0] = uint8(int32(o[0]) + ((cr-int32(o[0]))*w+128)>>8)
+		o[1] = uint8(int32(o[1]) + ((cg-int32(o[1]))*w+128)>>8)
+		o[2] = uint8(int32(o[2]) + ((cb-int32(o[2]))*w+128)>>8)
 	}
 }
 
@@ -115,7 +108,7 @@ func (cv *canvas) curve(f func(t float64) (float64, float64), c color.RGBA, a fl
 		l += math.Hypot(x-px, y-py)
 		px, py = x, y
 	}
-	n := int(l*cv.k/0.7) + 2
+	n := int(l*cv.k/0.8) + 2
 	if n > 200000 {
 		n = 200000
 	}
@@ -134,11 +127,16 @@ func (cv *canvas) guilloche(x0, y0, w, h float64, th theme, r *rand.Rand, rosett
 	ang := r.Float64() * math.Pi
 	dx, dy := math.Cos(ang), math.Sin(ang)
 	span := math.Abs(dx)*float64(px1-px0) + math.Abs(dy)*float64(py1-py0) + 1
+	var lut [1024]color.RGBA
+	for i := range lut {
+		lut[i] = lerpC(th.bg0, th.bg1, float64(i)/1023)
+	}
+	ax, ay := math.Abs(dx)/span*1023, math.Abs(dy)/span*1023
 	for y := py0; y < py1; y++ {
 		row := img.Pix[y*img.Stride:]
+		t0 := ay * float64(y-py0)
 		for x := px0; x < px1; x++ {
-			t := (math.Abs(dx)*float64(x-px0) + math.Abs(dy)*float64(y-py0)) / span
-			c := lerpC(th.bg0, th.bg1, t)
+			c := lut[min(int(t0+ax*float64(x-px0)), 1023)]
 			o := row[x*4 : x*4+4 : x*4+4]
 			o[0], o[1], o[2], o[3] = c.R, c.G, c.B, 255
 		}
@@ -197,7 +195,7 @@ func (cv *canvas) photo(x, y, w, h float64, faceImg image.Image, r *rand.Rand) {
 		return
 	}
 	bg := hsv(190+40*r.Float64(), 0.1+0.15*r.Float64(), 0.82+0.12*r.Float64())
-	cv.fillPoly(rectPts(x, y, w, h), bg)
+	cv.fillRect(x, y, w, h, bg)
 	skin := hsv(20+15*r.Float64(), 0.25+0.35*r.Float64(), 0.35+0.55*r.Float64())
 	hair := hsv(20+20*r.Float64(), 0.3+0.5*r.Float64(), 0.08+0.5*r.Float64())
 	cloth := hsv(r.Float64()*360, 0.2+0.5*r.Float64(), 0.15+0.5*r.Float64())
@@ -321,7 +319,7 @@ func drawFront(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom flo
 	wmm, _ := d.Format.SizeMM()
 	// header band
 	band := 8.5 + 2*r.Float64()
-	cv.fillPoly(rectPts(0, 0, wmm, band), th.accent)
+	cv.fillRect(0, 0, wmm, band, th.accent)
 	white := color.RGBA{250, 250, 250, 255}
 	title := pick(r, idTitles)
 	cv.text(fc.get("b", 3.0), 4, band/2+1.5, title, white)
@@ -361,7 +359,7 @@ func drawFront(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom flo
 
 func drawBack(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom float64) {
 	wmm, _ := d.Format.SizeMM()
-	cv.fillPoly(rectPts(0, 0, wmm, 4.5), th.accent)
+	cv.fillRect(0, 0, wmm, 4.5, th.accent)
 	white := color.RGBA{250, 250, 250, 255}
 	cv.text(fc.get("b", 1.8), 3.5, 3.2, pick(r, regions), white)
 	y := 8.0
@@ -391,7 +389,7 @@ func drawBack(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom floa
 			}
 			bx, by := (wmm-bw)/2, areaTop+(ah-bh)/2
 			q := 1.5 // quiet zone, mm
-			cv.fillPoly(rectPts(bx-q, by-q, bw+2*q, bh+2*q), color.RGBA{255, 255, 255, 255})
+			cv.fillRect(bx-q, by-q, bw+2*q, bh+2*q, color.RGBA{255, 255, 255, 255})
 			dr := image.Rect(int(math.Round(bx*cv.k)), int(math.Round(by*cv.k)), int(math.Round((bx+bw)*cv.k)), int(math.Round((by+bh)*cv.k)))
 			xdraw.NearestNeighbor.Scale(cv.img, dr, d.Barcode, b, xdraw.Src, nil)
 		}
@@ -410,7 +408,7 @@ func drawPassport(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom 
 		bottom = 88 - 23.2
 	}
 	white := color.RGBA{250, 250, 250, 255}
-	cv.fillPoly(rectPts(0, 0, wmm, 10), th.accent)
+	cv.fillRect(0, 0, wmm, 10, th.accent)
 	cv.text(fc.get("b", 3.4), 5, 6.8, "PASSPORT", white)
 	reg := pick(r, regions)
 	rf := fc.get("m", 2.0)

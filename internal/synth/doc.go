@@ -27,8 +27,8 @@
 //   - TiltX, TiltY: degrees (|v| <= 60) the card is rotated about its own
 //     horizontal / vertical axis before the perspective projection (camera
 //     1.25 document widths away, about a 55° horizontal field of view).
-//     Positive TiltX brings the bottom edge closer to the camera; positive
-//     TiltY brings the left edge closer. [0]
+//     Positive TiltX brings the top edge closer to the camera (it looks
+//     longer); positive TiltY brings the right edge closer. [0]
 //   - Roll: degrees of in-plane rotation, clockwise on screen. Corners stay
 //     the document's own TL TR BR BL whatever the roll. [0]
 //   - Background: Plain (BackgroundColor or a seeded dark neutral, with a

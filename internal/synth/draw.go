@@ -37,6 +37,18 @@ func withAlpha(c color.RGBA, a float64) color.RGBA {
 	return color.RGBA{uint8(float64(c.R)*a + 0.5), uint8(float64(c.G)*a + 0.5), uint8(float64(c.B)*a + 0.5), uint8(255*a + 0.5)}
 }
 
+// fillRect fills an axis-aligned rectangle (canvas units) with an opaque
+// colour, snapping its edges to whole pixels.
+func (cv *canvas) fillRect(x, y, w, h float64, c color.RGBA) {
+	r := image.Rect(int(math.Round(x*cv.k)), int(math.Round(y*cv.k)), int(math.Round((x+w)*cv.k)), int(math.Round((y+h)*cv.k))).Intersect(cv.img.Rect)
+	for yy := r.Min.Y; yy < r.Max.Y; yy++ {
+		row := cv.img.Pix[yy*cv.img.Stride+r.Min.X*4 : yy*cv.img.Stride+r.Max.X*4]
+		for i := 0; i < len(row); i += 4 {
+			row[i], row[i+1], row[i+2], row[i+3] = c.R, c.G, c.B, 255
+		}
+	}
+}
+
 // fillPoly fills a polygon given in canvas units (premultiplied colour c).
 func (cv *canvas) fillPoly(pts [][2]float64, c color.RGBA) {
 	if len(pts) < 3 {

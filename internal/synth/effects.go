@@ -85,23 +85,25 @@ func applyVignette(img *image.RGBA, v float64, r *rand.Rand) {
 		t := (float64(y)+0.5)/float64(H)*2 - 1
 		fy[y] = v*0.35*t*t/2 + v*0.15*gy*t
 	}
-	for y := 0; y < H; y++ {
-		row := img.Pix[y*img.Stride:]
-		for x := 0; x < W; x++ {
-			f := int32((1 - fx[x] - fy[y]) * 1024)
-			o := row[x*4 : x*4+3 : x*4+3]
-			for i := range o {
-				n := (int32(o[i])*f + 512) >> 10
-				if n > 255 {
-					n = 255
+	parallelRows(H, func(ya, yb int) {
+		for y := ya; y < yb; y++ {
+			row := img.Pix[y*img.Stride:]
+			for x := 0; x < W; x++ {
+				f := int32((1 - fx[x] - fy[y]) * 1024)
+				o := row[x*4 : x*4+3 : x*4+3]
+				for i := range o {
+					n := (int32(o[i])*f + 512) >> 10
+					if n > 255 {
+						n = 255
+					}
+					if n < 0 {
+						n = 0
+					}
+					o[i] = uint8(n)
 				}
-				if n < 0 {
-					n = 0
-				}
-				o[i] = uint8(n)
 			}
 		}
-	}
+	})
 }
 
 // gaussianKernel returns integer weights (sum 1<<14) for radius ceil(3 sigma).
@@ -134,48 +136,56 @@ func gaussianBlur(img *image.RGBA, sigma float64) {
 	k := gaussianKernel(sigma)
 	rad := len(k) / 2
 	tmp := make([]uint8, W*H*4)
-	pad := make([]uint8, (W+2*rad)*4)
 	// horizontal
-	for y := 0; y < H; y++ {
-		src := img.Pix[y*img.Stride : y*img.Stride+W*4]
-		copy(pad[rad*4:], src)
-		for i := 0; i < rad; i++ {
-			copy(pad[i*4:i*4+4], src[:4])
-			copy(pad[(W+rad+i)*4:(W+rad+i)*4+4], src[(W-1)*4:W*4])
-		}
-		dst := tmp[y*W*4 : (y+1)*W*4]
-		for x := 0; x < W; x++ {
-			var r, g, b int32
-			p := pad[x*4 : (x+2*rad+1)*4]
-			for j, w := range k {
-				r += int32(p[j*4]) * w
-				g += int32(p[j*4+1]) * w
-				b += int32(p[j*4+2]) * w
+	parallelRows(H, func(ya, yb int) {
+		pad := make([]uint8, (W+2*rad)*4)
+		for y := ya; y < yb; y++ {
+			src := img.Pix[y*img.Stride : y*img.Stride+W*4]
+			copy(pad[rad*4:], src)
+			for i := 0; i < rad; i++ {
+				copy(pad[i*4:i*4+4], src[:4])
+				copy(pad[(W+rad+i)*4:(W+rad+i)*4+4], src[(W-1)*4:W*4])
 			}
-			d := dst[x*4 : x*4+4 : x*4+4]
-			d[0], d[1], d[2], d[3] = uint8((r+8192)>>14), uint8((g+8192)>>14), uint8((b+8192)>>14), 255
+			dst := tmp[y*W*4 : (y+1)*W*4]
+			for x := 0; x < W; x++ {
+				var r, g, b int32
+				p := pad[x*4 : (x+2*rad+1)*4]
+				for j, w := range k {
+					q := p[j*4 : j*4+3 : j*4+3]
+					r += int32(q[0]) * w
+					g += int32(q[1]) * w
+					b += int32(q[2]) * w
+				}
+				d := dst[x*4 : x*4+4 : x*4+4]
+				d[0], d[1], d[2], d[3] = uint8((r+8192)>>14), uint8((g+8192)>>14), uint8((b+8192)>>14), 255
+			}
 		}
-	}
+	})
 	// vertical, row by row with an accumulator
-	acc := make([]int32, W*4)
-	for y := 0; y < H; y++ {
-		clear(acc)
-		for j, w := range k {
-			sy := min(max(y+j-rad, 0), H-1)
-			src := tmp[sy*W*4 : (sy+1)*W*4]
-			for i, v := range src {
-				acc[i] += int32(v) * w
+	parallelRows(H, func(ya, yb int) {
+		acc := make([]int32, W*4)
+		for y := ya; y < yb; y++ {
+			clear(acc)
+			for j, w := range k {
+				sy := min(max(y+j-rad, 0), H-1)
+				src := tmp[sy*W*4 : (sy+1)*W*4]
+				a := acc[:len(src)]
+				for i, v := range src {
+					a[i] += int32(v) * w
+				}
+			}
+			dst := img.Pix[y*img.Stride : y*img.Stride+W*4]
+			a := acc[:len(dst)]
+			for i := range dst {
+				dst[i] = uint8((a[i] + 8192) >> 14)
 			}
 		}
-		dst := img.Pix[y*img.Stride : y*img.Stride+W*4]
-		for i := range dst {
-			dst[i] = uint8((acc[i] + 8192) >> 14)
-		}
-	}
+	})
 }
 
 // addNoise adds zero-mean Gaussian noise of stddev sigma (0..255 units),
 // independently per RGB channel, from a seeded table so it stays cheap.
+// Each row has its own generator so the result does not depend on threading.
 func addNoise(img *image.RGBA, sigma float64, seed uint64) {
 	const tblBits = 12
 	tr := rand.New(rand.NewPCG(seed, 7))
@@ -183,35 +193,41 @@ func addNoise(img *image.RGBA, sigma float64, seed uint64) {
 	for i := range tbl {
 		tbl[i] = int16(math.Round(tr.NormFloat64() * sigma))
 	}
-	s := seed | 1
 	W, H := img.Rect.Dx(), img.Rect.Dy()
-	var bits uint64
-	nb := 0
-	for y := 0; y < H; y++ {
-		row := img.Pix[y*img.Stride : y*img.Stride+W*4]
-		for i := 0; i < len(row); i++ {
-			if i&3 == 3 {
-				continue
+	parallelRows(H, func(ya, yb int) {
+		for y := ya; y < yb; y++ {
+			// splitmix64 of (seed, row) seeds a xorshift64* stream
+			s := seed + uint64(y+1)*0x9e3779b97f4a7c15
+			s = (s ^ s>>30) * 0xbf58476d1ce4e5b9
+			s = (s ^ s>>27) * 0x94d049bb133111eb
+			s ^= s >> 31
+			s |= 1
+			var bits uint64
+			nb := 0
+			row := img.Pix[y*img.Stride : y*img.Stride+W*4]
+			for i := 0; i < len(row); i++ {
+				if i&3 == 3 {
+					continue
+				}
+				if nb == 0 {
+					s ^= s >> 12
+					s ^= s << 25
+					s ^= s >> 27
+					bits = s * 2685821657736338717
+					nb = 5
+				}
+				v := int32(row[i]) + int32(tbl[bits>>(64-tblBits)])
+				bits <<= tblBits
+				nb--
+				if v < 0 {
+					v = 0
+				} else if v > 255 {
+					v = 255
+				}
+				row[i] = uint8(v)
 			}
-			if nb == 0 {
-				// xorshift64*
-				s ^= s >> 12
-				s ^= s << 25
-				s ^= s >> 27
-				bits = s * 2685821657736338717
-				nb = 5
-			}
-			v := int32(row[i]) + int32(tbl[bits>>(64-tblBits)])
-			bits <<= tblBits
-			nb--
-			if v < 0 {
-				v = 0
-			} else if v > 255 {
-				v = 255
-			}
-			row[i] = uint8(v)
 		}
-	}
+	})
 }
 
 // drawShadow darkens the background around the document quad: a soft drop
@@ -241,23 +257,33 @@ func drawShadow(img *image.RGBA, q [4][2]float64, strength float64) {
 	}
 	x0, y0 := max(int(minX-2*soft), 0), max(int(minY-2*soft), 0)
 	x1, y1 := min(int(maxX+2*soft)+1, W), min(int(maxY+2*soft)+1, H)
-	for y := y0; y < y1; y++ {
-		py := float64(y) + 0.5
-		row := img.Pix[y*img.Stride:]
-		for x := x0; x < x1; x++ {
-			px := float64(x) + 0.5
-			d := math.Inf(-1)
-			for i := range 4 {
-				d = math.Max(d, nx[i]*px+ny[i]*py+nc[i])
+	inv2s := 1 / (2 * soft)
+	parallelRows(y1-y0, func(ya, yb int) {
+		for y := y0 + ya; y < y0+yb; y++ {
+			py := float64(y) + 0.5
+			row := img.Pix[y*img.Stride:]
+			px := float64(x0) + 0.5
+			var e [4]float64
+			for i := range e {
+				e[i] = nx[i]*px + ny[i]*py + nc[i]
 			}
-			a := 0.5 * strength * math.Max(0, math.Min(1, 0.5-d/(2*soft)))
-			if a <= 0 {
-				continue
-			}
-			o := row[x*4 : x*4+3 : x*4+3]
-			for i := range o {
-				o[i] = uint8(float64(o[i])*(1-a) + 0.5)
+			for x := x0; x < x1; x++ {
+				d := max(e[0], e[1], e[2], e[3])
+				e[0] += nx[0]
+				e[1] += nx[1]
+				e[2] += nx[2]
+				e[3] += nx[3]
+				a := 0.5 * strength * (0.5 - d*inv2s)
+				if a <= 0 {
+					continue
+				}
+				a = min(a, 0.5*strength)
+				f := int32((1 - a) * 256)
+				o := row[x*4 : x*4+3 : x*4+3]
+				o[0] = uint8((int32(o[0])*f + 128) >> 8)
+				o[1] = uint8((int32(o[1])*f + 128) >> 8)
+				o[2] = uint8((int32(o[2])*f + 128) >> 8)
 			}
 		}
-	}
+	})
 }

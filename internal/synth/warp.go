@@ -80,25 +80,22 @@ func (t *rgbTex) bilinear(u, v float64) (r, g, b int32) {
 	}
 	x0, y0 := int(u), int(v)
 	fx, fy := int32((u-float64(x0))*256), int32((v-float64(y0))*256)
-	x1, y1 := x0+1, y0+1
-	if x1 >= t.w {
-		x1 = t.w - 1
+	dx, dy := 4, t.w*4
+	if x0+1 >= t.w {
+		dx = 0
 	}
-	if y1 >= t.h {
-		y1 = t.h - 1
+	if y0+1 >= t.h {
+		dy = 0
 	}
-	s := t.w * 4
-	p00 := t.pix[y0*s+x0*4 : y0*s+x0*4+3 : y0*s+x0*4+3]
-	p10 := t.pix[y0*s+x1*4 : y0*s+x1*4+3 : y0*s+x1*4+3]
-	p01 := t.pix[y1*s+x0*4 : y1*s+x0*4+3 : y1*s+x0*4+3]
-	p11 := t.pix[y1*s+x1*4 : y1*s+x1*4+3 : y1*s+x1*4+3]
+	i := y0*t.w*4 + x0*4
+	p := t.pix[i : i+dy+dx+3 : i+dy+dx+3]
 	w00 := (256 - fx) * (256 - fy)
 	w10 := fx * (256 - fy)
 	w01 := (256 - fx) * fy
 	w11 := fx * fy
-	r = (int32(p00[0])*w00 + int32(p10[0])*w10 + int32(p01[0])*w01 + int32(p11[0])*w11)
-	g = (int32(p00[1])*w00 + int32(p10[1])*w10 + int32(p01[1])*w01 + int32(p11[1])*w11)
-	b = (int32(p00[2])*w00 + int32(p10[2])*w10 + int32(p01[2])*w01 + int32(p11[2])*w11)
+	r = int32(p[0])*w00 + int32(p[dx])*w10 + int32(p[dy])*w01 + int32(p[dy+dx])*w11
+	g = int32(p[1])*w00 + int32(p[dx+1])*w10 + int32(p[dy+1])*w01 + int32(p[dy+dx+1])*w11
+	b = int32(p[2])*w00 + int32(p[dx+2])*w10 + int32(p[dy+2])*w01 + int32(p[dy+dx+2])*w11
 	return // scaled by 65536
 }
 
@@ -154,53 +151,85 @@ func warp(dst *image.RGBA, cov []uint8, tex *rgbTex, rad float64, q [4][2]float6
 	x0, y0 := max(int(math.Floor(minX))-1, b.Min.X), max(int(math.Floor(minY))-1, b.Min.Y)
 	x1, y1 := min(int(math.Ceil(maxX))+1, b.Max.X), min(int(math.Ceil(maxY))+1, b.Max.Y)
 	W := b.Dx()
-	for y := y0; y < y1; y++ {
-		py := float64(y) + 0.5
-		row := dst.Pix[y*dst.Stride:]
-		for x := x0; x < x1; x++ {
-			px := float64(x) + 0.5
-			wq := inv[6]*px + inv[7]*py + inv[8]
-			u := (inv[0]*px + inv[1]*py + inv[2]) / wq
-			v := (inv[3]*px + inv[4]*py + inv[5]) / wq
-			d := roundedDist(u, v, tw, th, rad)
-			if d < -margin {
-				continue
-			}
-			o := row[x*4 : x*4+3 : x*4+3]
-			if d > margin {
-				r, g, bb := tex.bilinear(u, v)
-				o[0], o[1], o[2] = uint8((r+32768)>>16), uint8((g+32768)>>16), uint8((bb+32768)>>16)
-				cov[y*W+x] = 255
-				continue
-			}
-			// Edge pixel: area coverage from an ss x ss grid, colour from one
-			// bilinear sample at the centroid of the covered sub-samples.
-			n := 0
-			var cu, cvv float64
-			for sy := 0; sy < ss; sy++ {
-				qy := float64(y) + (float64(sy)+0.5)/ss
-				for sx := 0; sx < ss; sx++ {
-					qx := float64(x) + (float64(sx)+0.5)/ss
-					su, sv := inv.apply(qx, qy)
-					if roundedDist(su, sv, tw, th, rad) < 0 {
-						continue
-					}
-					cu += su
-					cvv += sv
-					n++
+	// Output-space edge lines of the quad, for per-row spans.
+	parallelRows(y1-y0, func(ya, yb int) {
+		for y := y0 + ya; y < y0+yb; y++ {
+			py := float64(y) + 0.5
+			// span of the quad on this row (pixel centres), widened by 2 px
+			xl, xr := math.Inf(1), math.Inf(-1)
+			for k := range 4 {
+				a, c := q[k], q[(k+1)%4]
+				lo, hi := math.Min(a[1], c[1])-1.5, math.Max(a[1], c[1])+1.5
+				if py < lo || py > hi {
+					continue
 				}
+				var xi float64
+				if dy := c[1] - a[1]; math.Abs(dy) < 1e-9 {
+					xl, xr = math.Min(xl, math.Min(a[0], c[0])), math.Max(xr, math.Max(a[0], c[0]))
+					continue
+				} else {
+					t := math.Max(0, math.Min(1, (py-a[1])/dy))
+					xi = a[0] + t*(c[0]-a[0])
+				}
+				xl, xr = math.Min(xl, xi), math.Max(xr, xi)
 			}
-			if n == 0 {
+			if xl > xr {
 				continue
 			}
-			r, g, bb := tex.bilinear(cu/float64(n), cvv/float64(n))
-			// out = (n*tex + (ss*ss-n)*background) / (ss*ss)
-			bg := int64(ss*ss - n)
-			const one = 65536
-			o[0] = uint8((int64(n)*int64(r) + bg*int64(o[0])*one + ss*ss*one/2) / (ss * ss * one))
-			o[1] = uint8((int64(n)*int64(g) + bg*int64(o[1])*one + ss*ss*one/2) / (ss * ss * one))
-			o[2] = uint8((int64(n)*int64(bb) + bg*int64(o[2])*one + ss*ss*one/2) / (ss * ss * one))
-			cov[y*W+x] = uint8((n*255 + ss*ss/2) / (ss * ss))
+			xs, xe := max(int(math.Floor(xl))-2, x0), min(int(math.Ceil(xr))+2, x1)
+			row := dst.Pix[y*dst.Stride:]
+			px := float64(xs) + 0.5
+			nu := inv[0]*px + inv[1]*py + inv[2]
+			nv := inv[3]*px + inv[4]*py + inv[5]
+			nw := inv[6]*px + inv[7]*py + inv[8]
+			for x := xs; x < xe; x, nu, nv, nw = x+1, nu+inv[0], nv+inv[3], nw+inv[6] {
+				iw := 1 / nw
+				u, v := nu*iw, nv*iw
+				var d float64
+				if u > rad && u < tw-rad || v > rad && v < th-rad {
+					d = min(u, tw-u, v, th-v)
+				} else {
+					d = roundedDist(u, v, tw, th, rad)
+				}
+				if d < -margin {
+					continue
+				}
+				o := row[x*4 : x*4+3 : x*4+3]
+				if d > margin {
+					r, g, bb := tex.bilinear(u, v)
+					o[0], o[1], o[2] = uint8((r+32768)>>16), uint8((g+32768)>>16), uint8((bb+32768)>>16)
+					cov[y*W+x] = 255
+					continue
+				}
+				// Edge pixel: area coverage from an ss x ss grid, colour from one
+				// bilinear sample at the centroid of the covered sub-samples.
+				n := 0
+				var cu, cvv float64
+				for sy := 0; sy < ss; sy++ {
+					qy := float64(y) + (float64(sy)+0.5)/ss
+					for sx := 0; sx < ss; sx++ {
+						qx := float64(x) + (float64(sx)+0.5)/ss
+						su, sv := inv.apply(qx, qy)
+						if roundedDist(su, sv, tw, th, rad) < 0 {
+							continue
+						}
+						cu += su
+						cvv += sv
+						n++
+					}
+				}
+				if n == 0 {
+					continue
+				}
+				r, g, bb := tex.bilinear(cu/float64(n), cvv/float64(n))
+				// out = (n*tex + (ss*ss-n)*background) / (ss*ss)
+				bg := int64(ss*ss - n)
+				const one = 65536
+				o[0] = uint8((int64(n)*int64(r) + bg*int64(o[0])*one + ss*ss*one/2) / (ss * ss * one))
+				o[1] = uint8((int64(n)*int64(g) + bg*int64(o[1])*one + ss*ss*one/2) / (ss * ss * one))
+				o[2] = uint8((int64(n)*int64(bb) + bg*int64(o[2])*one + ss*ss*one/2) / (ss * ss * one))
+				cov[y*W+x] = uint8((n*255 + ss*ss/2) / (ss * ss))
+			}
 		}
-	}
+	})
 }
