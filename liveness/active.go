@@ -33,7 +33,7 @@ const (
 	// approach must reach; less is "no_motion" (the challenge was not met).
 	MinMotion = 1.2
 	// PerspectiveFire: a perspective bulge below this is a flat object.
-	PerspectiveFire = 0.02
+	PerspectiveFire = 0.018
 	patchN          = 96
 )
 
