@@ -82,6 +82,14 @@ type Limits struct {
 	MaxPixels int64 // width × height from the header (default DefaultMaxPixels)
 	MinWidth  int   // of the upright image, after EXIF orientation (default DefaultMinSide)
 	MinHeight int   // of the upright image, after EXIF orientation (default DefaultMinSide)
+
+	// MaxProgressivePixels caps progressive JPEGs (default
+	// DefaultMaxProgressivePixels). image/jpeg keeps every DCT coefficient
+	// of a progressive file until the last scan (4 bytes per sample, about
+	// 6 bytes per pixel at 4:2:0, plus the image): a 38.5 MP progressive
+	// JPEG measured 286 MB of allocations against 68 MB for the same image
+	// as baseline. Phone cameras write baseline JPEGs.
+	MaxProgressivePixels int64
 }
 
 // Defaults for a zero Limits field. DefaultMinSide only rejects images too
@@ -91,6 +99,8 @@ const (
 	DefaultMaxBytes  = 15 << 20 // 15 MiB
 	DefaultMaxPixels = 40_000_000
 	DefaultMinSide   = 64
+
+	DefaultMaxProgressivePixels = 16_000_000 // ≈ 120 MB to decode
 )
 
 func (l Limits) resolve() Limits {
@@ -99,6 +109,9 @@ func (l Limits) resolve() Limits {
 	}
 	if l.MaxPixels == 0 {
 		l.MaxPixels = DefaultMaxPixels
+	}
+	if l.MaxProgressivePixels == 0 {
+		l.MaxProgressivePixels = DefaultMaxProgressivePixels
 	}
 	if l.MinWidth == 0 {
 		l.MinWidth = DefaultMinSide
@@ -171,8 +184,39 @@ func what(data []byte) string {
 // Info describes an accepted image.
 type Info struct {
 	Format        Format
-	Width, Height int // of the upright image (after EXIF orientation)
-	Orientation   int // EXIF orientation 1..8 (1 for PNG, WebP and JPEGs without one)
+	Width, Height int  // of the upright image (after EXIF orientation)
+	Orientation   int  // EXIF orientation 1..8 (1 for PNG, WebP and JPEGs without one)
+	Progressive   bool // a progressive JPEG (SOF2/SOF6/SOF10/SOF14)
+}
+
+// progressive reports whether the first SOF marker of a JPEG is a
+// progressive one. It only walks the segment headers before the first scan.
+func progressive(jpg []byte) bool {
+	p := 2
+	for p+4 <= len(jpg) {
+		if jpg[p] != 0xFF {
+			return false
+		}
+		m := jpg[p+1]
+		switch {
+		case m == 0xFF:
+			p++
+			continue
+		case m == 0x01 || (m >= 0xD0 && m <= 0xD7):
+			p += 2
+			continue
+		case m == 0xD9 || m == 0xDA:
+			return false
+		case m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC:
+			return m&3 == 2 // C2, C6, CA, CE
+		}
+		n := int(jpg[p+2])<<8 | int(jpg[p+3])
+		if n < 2 {
+			return false
+		}
+		p += 2 + n
+	}
+	return false
 }
 
 // Inspect checks data against lim from its header only (nothing is
@@ -203,6 +247,11 @@ func Inspect(data []byte, lim Limits) (Info, error) {
 	}
 	info.Width, info.Height, info.Orientation = cfg.Width, cfg.Height, 1
 	if info.Format == JPEG {
+		info.Progressive = progressive(data)
+		if px := int64(cfg.Width) * int64(cfg.Height); info.Progressive && lim.MaxProgressivePixels > 0 && px > lim.MaxProgressivePixels {
+			return info, fmt.Errorf("%w: progressive JPEG %dx%d is %d pixels, limit %d for progressive JPEGs",
+				ErrTooManyPixels, cfg.Width, cfg.Height, px, lim.MaxProgressivePixels)
+		}
 		info.Orientation = exif.Orientation(data)
 		if info.Orientation >= 5 {
 			info.Width, info.Height = cfg.Height, cfg.Width

@@ -26,6 +26,10 @@ var (
 	webpLossy, _    = base64.StdEncoding.DecodeString("UklGRpQAAABXRUJQVlA4IIgAAADwBgCdASpgAEAAPm0uk0YkIqGhLUgAgA2JQQ4AMekAD8ANMx+DX6q8YFzAZ32DWao8Y2jHOyTsVTTvO6yXn7gAAP4vL13iAMB05VqYsXuWTDBz6gpNaouphchmzo5V5XzP0wRxmcMnAzyNEHfYcg7voV2HEkhJOzoMvAuaL8HhEwyQMbuoAAAA")
 )
 
+// The same quadrant image as a progressive JPEG (image/jpeg q90, then
+// Debian's jpegtran -progressive).
+var progressiveJPEG, _ = base64.StdEncoding.DecodeString("/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wgARCABAAGADASIAAhEBAxEB/8QAFwABAQEBAAAAAAAAAAAAAAAAAAcJCP/EABkBAQADAQEAAAAAAAAAAAAAAAAFBggJB//aAAwDAQACEAMQAAABnIouqQALGKTzHAAjgu3TgACxik8xwAOjB7ho8ADNIapgwANLRlacAAzSGqYMAD//xAAUEAEAAAAAAAAAAAAAAAAAAABg/9oACAEBAAEFAkH/xAAUEQEAAAAAAAAAAAAAAAAAAABA/9oACAEDAQE/AUf/xAAUEQEAAAAAAAAAAAAAAAAAAABA/9oACAECAQE/AUf/xAAUEAEAAAAAAAAAAAAAAAAAAABg/9oACAEBAAY/AkH/xAAUEAEAAAAAAAAAAAAAAAAAAABg/9oACAEBAAE/IUH/2gAMAwEAAgADAAAAEP8A/wD999//AP8A333zzwIILzzwIIL/xAAUEQEAAAAAAAAAAAAAAAAAAABA/9oACAEDAQE/EEf/xAAUEQEAAAAAAAAAAAAAAAAAAABA/9oACAECAQE/EEf/xAAUEAEAAAAAAAAAAAAAAAAAAABg/9oACAEBAAE/EEH/2Q==")
+
 var (
 	red   = color.NRGBA{255, 0, 0, 255}
 	green = color.NRGBA{0, 255, 0, 255}
@@ -139,6 +143,7 @@ func TestDecodeFormats(t *testing.T) {
 		{"jpeg", encJPEG(t, q), JPEG, 12},
 		{"webp lossless", webpLossless, WebP, 0},
 		{"webp lossy", webpLossy, WebP, 40},
+		{"progressive jpeg", progressiveJPEG, JPEG, 12},
 		{"gray png", encPNG(t, image.NewGray(image.Rect(0, 0, 70, 70))), PNG, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -383,6 +388,42 @@ func TestBombRejectedWithoutAllocating(t *testing.T) {
 	}
 }
 
+func TestProgressiveLimit(t *testing.T) {
+	_, info, err := DecodeInfo(progressiveJPEG, Limits{})
+	if err != nil || !info.Progressive {
+		t.Fatalf("progressive JPEG: %+v %v", info, err)
+	}
+	if _, info, _ := DecodeInfo(encJPEG(t, quadrants(96, 64)), Limits{}); info.Progressive {
+		t.Error("baseline JPEG reported progressive")
+	}
+	if _, err := Decode(progressiveJPEG, Limits{MaxProgressivePixels: 96*64 - 1}); !errors.Is(err, ErrTooManyPixels) || Code(err) != 1004 {
+		t.Errorf("progressive over its limit: %v", err)
+	}
+	if _, err := Decode(progressiveJPEG, Limits{MaxProgressivePixels: -1}); err != nil {
+		t.Errorf("progressive limit disabled: %v", err)
+	}
+	// A progressive header claiming 5000x4000 (20 MP: under the 40 MP limit,
+	// over the 16 MP progressive one) is refused from the header.
+	j := append([]byte(nil), progressiveJPEG...)
+	i := bytes.Index(j, []byte{0xFF, 0xC2})
+	binary.BigEndian.PutUint16(j[i+5:], 4000)
+	binary.BigEndian.PutUint16(j[i+7:], 5000)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = Decode(j, Limits{})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooManyPixels) {
+		t.Fatalf("20 MP progressive header: %v", err)
+	}
+	if d := after.TotalAlloc - before.TotalAlloc; d > 256<<10 {
+		t.Errorf("rejecting it allocated %d bytes", d)
+	}
+	// progressive() never panics on garbage.
+	for _, b := range [][]byte{nil, {0xFF, 0xD8}, {0xFF, 0xD8, 0xFF, 0xE0, 0, 0}, {0xFF, 0xD8, 0xFF, 0xE0, 0xFF, 0xFF}} {
+		_ = progressive(b)
+	}
+}
+
 func TestMinSizeAfterOrientation(t *testing.T) {
 	// Stored 300x100, orientation 6: upright 100x300.
 	data := withOrientation(t, encJPEG(t, quadrants(300, 100)), 6, binary.BigEndian)
@@ -491,6 +532,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add(webpLossless)
 	f.Add(webpLossy)
 	f.Add(pngHeader(50000, 50000))
+	f.Add(progressiveJPEG)
 	f.Add(withOrientation(f, encJPEG(f, quadrants(16, 8)), 8, binary.LittleEndian))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := Limits{MaxPixels: 2_000_000, MinWidth: 1, MinHeight: 1}
