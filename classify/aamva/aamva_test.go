@@ -24,13 +24,13 @@ func TestParseTable(t *testing.T) {
 	v1 := "@\n\x1e\rANSI 6360100102DL00390190ZF02290063DLDAQD12345678\nDAAPUBLIC,JOHN,QUINCY\n" +
 		"DAG789 E OAK ST\nDAIANYTOWN\nDAJFL\nDAK123450000\nDBA20100630\nDBB19700615\nDBCM\nDBD20040630\r"
 	tests := []struct {
-		name, in                    string
+		name, in                   string
 		iin, sub, country, jur, nm string
-		ver                         int
-		family, first, middle, num  string
-		birth, expiry               Date
-		sex                         string
-		err                         error
+		ver                        int
+		family, first, middle, num string
+		birth, expiry              Date
+		sex                        string
+		err                        error
 	}{
 		{"v10 VA", sampleV10, "636000", "DL", "US", "VA", "Virginia", 10, "SAMPLE", "MICHAEL", "JOHN", "T64235789",
 			Date{1986, 6, 6}, Date{2024, 12, 10}, "M", nil},
