@@ -254,6 +254,9 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, fa
 			return nil, errf(http.StatusBadRequest, CodeFailToProcess, "captureType must be DOCUMENT_FRONT, DOCUMENT_BACK or PASSPORT")
 		}
 	}
+	if kind == "liveness" && s.cfg.Liveness == nil {
+		return nil, errf(http.StatusServiceUnavailable, CodeLivenessFailed, "liveness is not available on this server (face cascades not loaded)")
+	}
 	// 5. Use count (1010).
 	if tc.MaxUses > 0 {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
@@ -329,7 +332,7 @@ func (s *Server) run(ctx context.Context, kind, captureType string, req *analysi
 			frames = append(frames, f)
 		}
 		if s.cfg.Liveness == nil {
-			return nil, errf(http.StatusServiceUnavailable, CodeLivenessFailed, "liveness is not available")
+			return nil, errf(http.StatusServiceUnavailable, CodeLivenessFailed, "liveness is not available on this server (face cascades not loaded)")
 		}
 		res, err = s.cfg.Liveness(ctx, img, frames)
 	}

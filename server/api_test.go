@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -378,6 +379,52 @@ func TestOpsEndpoints(t *testing.T) {
 	} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %q:\n%s", want, m)
+		}
+	}
+}
+
+// pigoCascades finds the cascades in the pigo module directory (as make does).
+func pigoCascades(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
+	dir := filepath.Join(strings.TrimSpace(string(out)), "cascade")
+	if err != nil {
+		t.Skipf("cannot locate the pigo module: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "facefinder")); err != nil {
+		t.Skipf("no pigo cascades: %v", err)
+	}
+	return dir
+}
+
+func TestRealLiveness(t *testing.T) {
+	_, ts := newTestServer(t, Config{CascadesDir: pigoCascades(t)})
+	a := post(t, nil, ts.URL+"/v1/liveness-check", mint(t, TokenClaims{}), testOrigin,
+		jsonBody(map[string]any{"image": dataURL("image/jpeg", jpegBytes(t, testImage(480, 640)))}))
+	if a.Status != 200 {
+		t.Fatalf("%d %s", a.Status, a.Body)
+	}
+	var res struct {
+		LivenessResult *struct{ LivenessAssessment *string }
+		ErrorCode      *int
+		ErrorMessage   *string
+		Signature      string
+	}
+	if err := json.Unmarshal(a.Body, &res); err != nil {
+		t.Fatal(err)
+	}
+	// No face in a drawn card: null verdict with 9002.
+	if res.ErrorCode == nil || *res.ErrorCode != 9002 || res.ErrorMessage == nil || res.Signature == "" ||
+		(res.LivenessResult != nil && res.LivenessResult.LivenessAssessment != nil) {
+		t.Fatalf("answer %s", a.Body)
+	}
+	// Without cascades: 503 / 1013, and no use is spent.
+	_, ts2 := newTestServer(t, Config{CascadesDir: t.TempDir()})
+	tok := mint(t, TokenClaims{MaxUses: 1})
+	for i := 0; i < 2; i++ {
+		a = post(t, nil, ts2.URL+"/v1/liveness-check", tok, testOrigin, jsonBody(map[string]any{"image": "x"}))
+		if a.Status != 503 || a.code() != 1013 {
+			t.Fatalf("no cascades: %d %s", a.Status, a.Body)
 		}
 	}
 }

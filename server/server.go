@@ -93,6 +93,8 @@ type Server struct {
 	// accepted/completed count /v1 analysis requests that passed the token checks
 	// and whose answer was fully written (graceful shutdown tests).
 	accepted, completed atomic.Int64
+	// livenessErr says why liveness is unavailable ("" when it is).
+	livenessErr string
 }
 
 // New checks the configuration, loads the analysers and returns a ready Server.
