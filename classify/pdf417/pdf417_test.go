@@ -140,7 +140,7 @@ func TestReedSolomon(t *testing.T) {
 	if wrong > 5 {
 		t.Errorf("%d/50 over-capacity blocks miscorrected silently", wrong)
 	}
-	if _, err := correct(make([]int, 10), 8, []int{0, 1, 2, 3, 4, 5, 6, 7, 8}); !errors.Is(err, ErrTooDamaged) {
+	if _, err := correct([]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 8, []int{0, 1, 2, 3, 4, 5, 6, 7, 8}); !errors.Is(err, ErrTooDamaged) {
 		t.Errorf("too many erasures: %v", err)
 	}
 }
