@@ -283,17 +283,20 @@ func TestOrientExact(t *testing.T) {
 			}
 		}
 	}
-	ycc := image.NewYCbCr(image.Rect(0, 0, 5, 3), image.YCbCrSubsampleRatio420)
-	for i := range ycc.Y {
-		ycc.Y[i] = uint8(i * 13)
-	}
-	for i := range ycc.Cb {
-		ycc.Cb[i], ycc.Cr[i] = uint8(60+i*20), uint8(200-i*15)
-	}
-	for o := 1; o <= 8; o++ {
-		a, b := Orient(ycc, o), Orient(struct{ image.Image }{ycc}, o)
-		if !bytes.Equal(a.Pix, b.Pix) {
-			t.Errorf("o=%d: YCbCr fast path differs from generic", o)
+	r := rand.New(rand.NewSource(9))
+	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,
+		image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410} {
+		ycc := image.NewYCbCr(image.Rect(3, 5, 3+17, 5+11), ratio)
+		r.Read(ycc.Y)
+		r.Read(ycc.Cb)
+		r.Read(ycc.Cr)
+		for _, img := range []*image.YCbCr{ycc, ycc.SubImage(image.Rect(4, 6, 18, 15)).(*image.YCbCr)} {
+			for o := 1; o <= 8; o++ {
+				a, b := Orient(img, o), Orient(struct{ image.Image }{img}, o)
+				if !bytes.Equal(a.Pix, b.Pix) {
+					t.Errorf("%v %v o=%d: YCbCr fast path differs from generic", ratio, img.Rect, o)
+				}
+			}
 		}
 	}
 }
@@ -617,4 +620,16 @@ func gradient(w, h int) *image.RGBA {
 		}
 	}
 	return img
+}
+
+func BenchmarkOrient12MP(b *testing.B) {
+	src := image.NewYCbCr(image.Rect(0, 0, 4000, 3000), image.YCbCrSubsampleRatio420)
+	for _, o := range []int{1, 3, 6} {
+		b.Run(string(rune('0'+o)), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Orient(src, o)
+			}
+		})
+	}
 }

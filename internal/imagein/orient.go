@@ -93,15 +93,52 @@ func readRow(row []byte, src image.Image, x0, y, w int) {
 			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = v, v, v, 0xFF
 		}
 	case *image.YCbCr:
-		for x := range w {
-			yi, ci := s.YOffset(x0+x, y), s.COffset(x0+x, y)
-			r, g, bl := color.YCbCrToRGB(s.Y[yi], s.Cb[ci], s.Cr[ci])
-			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = r, g, bl, 0xFF
-		}
+		ycbcrRow(row, s, x0, y, w)
 	default:
 		for x := range w {
 			c := color.NRGBAModel.Convert(src.At(x0+x, y)).(color.NRGBA)
 			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = c.R, c.G, c.B, c.A
 		}
 	}
+}
+
+// ycbcrRow converts one row of a YCbCr image with the JFIF (full-range
+// BT.601) equations in 16.16 fixed point, rounding as image/color does, so
+// the result equals color.YCbCrToRGB pixel for pixel.
+func ycbcrRow(row []byte, s *image.YCbCr, x0, y, w int) {
+	var hs, vs uint // chroma subsampling shifts
+	switch s.SubsampleRatio {
+	case image.YCbCrSubsampleRatio422:
+		hs = 1
+	case image.YCbCrSubsampleRatio420:
+		hs, vs = 1, 1
+	case image.YCbCrSubsampleRatio440:
+		vs = 1
+	case image.YCbCrSubsampleRatio411:
+		hs = 2
+	case image.YCbCrSubsampleRatio410:
+		hs, vs = 2, 1
+	}
+	r0 := s.Rect.Min
+	yrow := s.Y[(y-r0.Y)*s.YStride+(x0-r0.X):]
+	cbase := (y>>vs - r0.Y>>vs) * s.CStride
+	cx0 := r0.X >> hs
+	for x := range w {
+		ci := cbase + (x0+x)>>hs - cx0
+		yy := int32(yrow[x]) * 0x10101
+		cb := int32(s.Cb[ci]) - 128
+		cr := int32(s.Cr[ci]) - 128
+		row[4*x] = clamp16(yy + 91881*cr)
+		row[4*x+1] = clamp16(yy - 22554*cb - 46802*cr)
+		row[4*x+2] = clamp16(yy + 116130*cb)
+		row[4*x+3] = 0xFF
+	}
+}
+
+// clamp16 returns v>>16 clamped to 0..255.
+func clamp16(v int32) uint8 {
+	if uint32(v)&0xFF000000 == 0 {
+		return uint8(v >> 16)
+	}
+	return uint8(^(v >> 31)) // 0 for negative, 255 for overflow
 }
