@@ -32,7 +32,7 @@ func scenario() []frame {
 		return o
 	})
 	add(2, func(int) Observation { return Observation{FrameW: 1280, FrameH: 720} }) // lost for 2 frames
-	add(8, func(int) Observation { return wide(1200) })                            // overshoot: too close
+	add(8, func(int) Observation { return wide(1200) })                             // overshoot: too close
 	add(10, func(i int) Observation {                                               // glare, with one frame flickering to blurry
 		o := good()
 		o.Glare = 30
