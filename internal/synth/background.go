@@ -112,6 +112,63 @@ func drawPlain(img *image.RGBA, d *Doc, r *rand.Rand) {
 	})
 }
 
+// field is a smooth scalar function sampled every step px and bilinearly
+// interpolated, so per-pixel backgrounds pay ~2 ns for it instead of a noise
+// evaluation.
+type field struct {
+	g        []float32
+	gw, step int
+}
+
+func makeField(w, h, step int, f func(x, y float64) float64) *field {
+	gw, gh := w/step+2, h/step+2
+	fl := &field{g: make([]float32, gw*gh), gw: gw, step: step}
+	for j := 0; j < gh; j++ {
+		for i := 0; i < gw; i++ {
+			fl.g[j*fl.gw+i] = float32(f(float64(i*step), float64(j*step)))
+		}
+	}
+	return fl
+}
+
+// row writes the field's values along row y into dst.
+func (fl *field) row(y int, dst []float32) {
+	j := y / fl.step
+	fy := float32(y-j*fl.step) / float32(fl.step)
+	g0, g1 := fl.g[j*fl.gw:(j+1)*fl.gw], fl.g[(j+1)*fl.gw:(j+2)*fl.gw]
+	inv := 1 / float32(fl.step)
+	for x0 := 0; x0 < len(dst); x0 += fl.step {
+		i := x0 / fl.step
+		a := g0[i] + (g1[i]-g0[i])*fy
+		b := g0[i+1] + (g1[i+1]-g0[i+1])*fy
+		d := (b - a) * inv
+		end := min(x0+fl.step, len(dst))
+		for x := x0; x < end; x++ {
+			dst[x] = a
+			a += d
+		}
+	}
+}
+
+func clampF(v float32) uint8 {
+	if v <= 0 {
+		return 0
+	}
+	if v >= 255 {
+		return 255
+	}
+	return uint8(v + 0.5)
+}
+
+// hash2 is a cheap integer hash of a pixel position and a seed, 0..255.
+func hash2(x, y int, seed uint32) uint32 {
+	h := uint32(x)*0x27d4eb2d ^ uint32(y)*0x165667b1 ^ seed
+	h ^= h >> 15
+	h *= 0x2c1b3c6d
+	h ^= h >> 12
+	return h & 255
+}
+
 func drawWood(img *image.RGBA, r *rand.Rand, seams bool) {
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	a := (r.Float64() - 0.5) * 0.6
@@ -122,45 +179,64 @@ func drawWood(img *image.RGBA, r *rand.Rand, seams bool) {
 	light := hsv(22+12*r.Float64(), 0.45+0.2*r.Float64(), 0.55+0.3*r.Float64())
 	dark := lerpC(light, color.RGBA{30, 15, 5, 255}, 0.45+0.2*r.Float64())
 	n1 := newNoise(r, W*2, H*2, 90)
-	n2 := newNoise(r, W*2, H*2, 7)
 	period := 9 + 10*r.Float64()
+	// ring phase (in turns): distorted by smooth noise stretched along the grain
+	phase := makeField(W, H, 8, func(x, y float64) float64 {
+		u := x*ca + y*sa
+		v := -x*sa + y*ca
+		return (v + 30*n1.at(u*0.25+1000, v)) / period
+	})
+	// fine straight streaks across the grain: 1-D noise of v
+	var streak [4096]float32
+	{
+		prev, next := r.Float32(), r.Float32()
+		for i := range streak {
+			if i%5 == 0 {
+				prev, next = next, r.Float32()
+			}
+			t := float32(i%5) / 5
+			streak[i] = (prev + (next-prev)*t - 0.5) * 0.3
+		}
+	}
 	plank := 110 + 140*r.Float64()
 	off := r.Float64() * plank
-	tints := make([]float64, 64)
-	joints := make([]float64, 64)
+	var tints, joints [64]float32
 	for i := range tints {
-		tints[i] = 0.85 + 0.3*r.Float64()
-		joints[i] = r.Float64() * 1500
+		tints[i] = float32(0.85 + 0.3*r.Float64())
+		joints[i] = float32(r.Float64() * 1500)
 	}
-	dr, dg, db := float64(dark.R), float64(dark.G), float64(dark.B)
-	lr, lg, lb := float64(light.R), float64(light.G), float64(light.B)
+	dr, dg, db := float32(dark.R), float32(dark.G), float32(dark.B)
+	lr, lg, lb := float32(light.R)-dr, float32(light.G)-dg, float32(light.B)-db
+	fsa, fca := float32(sa), float32(ca)
 	parallelRows(H, func(ya, yb int) {
+		ph := make([]float32, W)
 		for y := ya; y < yb; y++ {
+			phase.row(y, ph)
 			row := img.Pix[y*img.Stride:]
-			for x := 0; x < W; x++ {
-				u := float64(x)*ca + float64(y)*sa
-				v := -float64(x)*sa + float64(y)*ca + off
-				pv := v / plank
-				pi := int(math.Floor(pv))
-				tint := tints[pi&63]
-				ring := fastSin((v+30*n1.at(u*0.25+1000, v))/period + 1e6)
-				t := 0.5 + 0.35*ring + 0.3*(n2.at(u*0.08+2000, v*1.5)-0.5)
-				t = math.Max(0, math.Min(1, t))
-				f := tint
+			u := float32(y) * fsa
+			v := float32(y)*fca + float32(off)
+			for x := 0; x < W; x, u, v = x+1, u+fca, v-fsa {
+				ring := sinLUT[int(ph[x]*(1<<sinBits)+(1<<30))&(1<<sinBits-1)]
+				t := 0.5 + 0.35*ring + streak[int(v*2+1<<20)&4095]
+				t = min(max(t, 0), 1)
+				pv := v / float32(plank)
+				pi := int(pv + 1<<20)
+				f := tints[pi&63]
 				if seams {
 					// dark plank seams (straight, strong edges) and end joints
-					dv := (pv - float64(pi)) * plank
-					dv = math.Min(dv, plank-dv)
+					dv := (pv + 1<<20 - float32(pi)) * float32(plank)
+					dv = min(dv, float32(plank)-dv)
 					if dv < 2 {
 						f *= 0.35 + 0.65*dv/2
 					}
-					du := u + joints[pi&63] + 4000
-					du -= 1500 * math.Floor(du/1500)
+					du := u + joints[pi&63] + 1500*64
+					du -= 1500 * float32(int(du/1500))
 					if du < 2 {
 						f *= 0.45 + 0.55*du/2
 					}
 				}
-				setPix(row[x*4:x*4+4], (dr+(lr-dr)*t)*f, (dg+(lg-dg)*t)*f, (db+(lb-db)*t)*f)
+				o := row[x*4 : x*4+4 : x*4+4]
+				o[0], o[1], o[2], o[3] = clampF((dr+lr*t)*f), clampF((dg+lg*t)*f), clampF((db+lb*t)*f), 255
 			}
 		}
 	})
@@ -171,31 +247,30 @@ func drawFabric(img *image.RGBA, r *rand.Rand) {
 	base := hsv(r.Float64()*360, 0.2+0.5*r.Float64(), 0.3+0.5*r.Float64())
 	alt := lerpC(base, hsv(r.Float64()*360, 0.5, 0.8), 0.25)
 	p := 3 + r.IntN(4)
-	folds := newNoise(r, W, H, 160)
-	fine := newNoise(r, W, H, 2)
+	n := newNoise(r, W, H, 160)
+	folds := makeField(W, H, 8, func(x, y float64) float64 { return 0.7 + 0.6*n.at(x, y) })
+	seed := r.Uint32()
 	seamY := float64(H) * (0.15 + 0.7*r.Float64())
 	seamSlope := (r.Float64() - 0.5) * 0.4
-	sinT := make([]float64, 2*p)
+	sinT := make([]float32, 2*p)
 	for i := range sinT {
-		sinT[i] = math.Sin(math.Pi * float64(i) / float64(p))
+		sinT[i] = float32(0.8 + 0.2*math.Sin(math.Pi*float64(i)/float64(p)))
 	}
+	cols := [2][3]float32{{float32(base.R), float32(base.G), float32(base.B)}, {float32(alt.R), float32(alt.G), float32(alt.B)}}
 	parallelRows(H, func(ya, yb int) {
+		sh := make([]float32, W)
 		for y := ya; y < yb; y++ {
+			folds.row(y, sh)
 			row := img.Pix[y*img.Stride:]
+			cellY := (y / p) & 1
+			wy := sinT[y%(2*p)]
 			for x := 0; x < W; x++ {
-				weave := 1.0
-				cellX, cellY := (x/p)&1, (y/p)&1
-				if cellX^cellY == 0 {
-					weave = 0.8 + 0.2*sinT[y%(2*p)]
-				} else {
-					weave = 0.8 + 0.2*sinT[x%(2*p)]
+				cell := ((x / p) & 1) ^ cellY
+				weave := wy
+				if cell == 1 {
+					weave = sinT[x%(2*p)]
 				}
-				c := base
-				if cellX^cellY == 1 {
-					c = alt
-				}
-				sh := 0.7 + 0.6*folds.at(float64(x), float64(y)) + 0.08*(fine.at(float64(x), float64(y))-0.5)
-				f := weave * sh
+				f := weave * (sh[x] + 0.08*(float32(hash2(x, y, seed))/255-0.5))
 				// a hem: straight seam, the cloth beyond it darker (strong edge)
 				dy := float64(y) - (seamY + seamSlope*float64(x))
 				if dy > 0 {
@@ -204,7 +279,9 @@ func drawFabric(img *image.RGBA, r *rand.Rand) {
 				if dy > 6 && dy < 8 && (x/6)&1 == 0 {
 					f *= 1.6 // stitches
 				}
-				setPix(row[x*4:x*4+4], float64(c.R)*f, float64(c.G)*f, float64(c.B)*f)
+				c := &cols[cell]
+				o := row[x*4 : x*4+4 : x*4+4]
+				o[0], o[1], o[2], o[3] = clampF(c[0]*f), clampF(c[1]*f), clampF(c[2]*f), 255
 			}
 		}
 	})
@@ -247,16 +324,22 @@ func gradientFill(img *image.RGBA, c0, c1 color.RGBA, r *rand.Rand, noiseAmp flo
 	n := newNoise(r, W, H, 120)
 	a := r.Float64() * 2 * math.Pi
 	gx, gy := math.Cos(a)/float64(W), math.Sin(a)/float64(H)
+	t := makeField(W, H, 8, func(x, y float64) float64 {
+		return 0.5 + (x-float64(W)/2)*gx + (y-float64(H)/2)*gy
+	})
+	f := makeField(W, H, 8, func(x, y float64) float64 { return 1 + noiseAmp*(n.at(x, y)-0.5) })
+	a0 := [3]float32{float32(c0.R), float32(c0.G), float32(c0.B)}
+	d := [3]float32{float32(c1.R) - a0[0], float32(c1.G) - a0[1], float32(c1.B) - a0[2]}
 	parallelRows(H, func(ya, yb int) {
+		tr, fr := make([]float32, W), make([]float32, W)
 		for y := ya; y < yb; y++ {
+			t.row(y, tr)
+			f.row(y, fr)
 			row := img.Pix[y*img.Stride:]
 			for x := 0; x < W; x++ {
-				t := 0.5 + (float64(x)-float64(W)/2)*gx + (float64(y)-float64(H)/2)*gy
-				f := 1 + noiseAmp*(n.at(float64(x), float64(y))-0.5)
-				setPix(row[x*4:x*4+4],
-					(float64(c0.R)+(float64(c1.R)-float64(c0.R))*t)*f,
-					(float64(c0.G)+(float64(c1.G)-float64(c0.G))*t)*f,
-					(float64(c0.B)+(float64(c1.B)-float64(c0.B))*t)*f)
+				tt, ff := tr[x], fr[x]
+				o := row[x*4 : x*4+4 : x*4+4]
+				o[0], o[1], o[2], o[3] = clampF((a0[0]+d[0]*tt)*ff), clampF((a0[1]+d[1]*tt)*ff), clampF((a0[2]+d[2]*tt)*ff), 255
 			}
 		}
 	})

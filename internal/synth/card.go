@@ -310,7 +310,7 @@ func drawDocument(d *Doc, k float64, r *rand.Rand) (*rgbTex, error) {
 	return &rgbTex{pix: cv.img.Pix, w: W, h: H}, nil
 }
 
-func field(cv *canvas, fc *faces, th theme, x, y float64, label, value string, valMM float64) {
+func labelled(cv *canvas, fc *faces, th theme, x, y float64, label, value string, valMM float64) {
 	cv.text(fc.get("r", 1.1), x, y, label, th.label)
 	cv.text(fc.get("b", valMM), x, y+valMM+0.9, value, th.ink)
 }
@@ -322,10 +322,18 @@ func drawFront(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom flo
 	cv.fillRect(0, 0, wmm, band, th.accent)
 	white := color.RGBA{250, 250, 250, 255}
 	title := pick(r, idTitles)
-	cv.text(fc.get("b", 3.0), 4, band/2+1.5, title, white)
+	tw := cv.text(fc.get("b", 3.0), 4, band/2+1.5, title, white)
 	region := pick(r, regions)
-	rf := fc.get("m", 1.6)
-	cv.text(rf, wmm-4-textWidth(rf, region, cv.k), band/2+0.8, region, white)
+	// the region name gets what is left of the band, shrunk to fit
+	avail := wmm - 4 - 4 - tw - 3
+	sz := 1.6
+	if w := textWidth(fc.get("m", sz), region, cv.k); w > avail {
+		sz *= avail / w
+	}
+	if sz >= 0.9 {
+		rf := fc.get("m", sz)
+		cv.text(rf, wmm-4-textWidth(rf, region, cv.k), band/2+sz/2, region, white)
+	}
 	top := band + 2.5
 	ph := math.Min(32, bottom-top-3)
 	pw := ph * 0.78
@@ -344,7 +352,7 @@ func drawFront(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom flo
 		if y+4.5 > bottom-1 {
 			break
 		}
-		field(cv, fc, th, x, y, row.l, row.v, 2.0)
+		labelled(cv, fc, th, x, y, row.l, row.v, 2.0)
 		y += 5.2
 	}
 	if y+4 < bottom-1 {
@@ -431,7 +439,7 @@ func drawPassport(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom 
 		if y+5 > bottom-1 {
 			break
 		}
-		field(cv, fc, th, x, y, row.l, row.v, 2.4)
+		labelled(cv, fc, th, x, y, row.l, row.v, 2.4)
 		y += 6.2
 	}
 	num := fmt.Sprintf("%c%c%07d", 'A'+r.IntN(26), 'A'+r.IntN(26), r.IntN(10000000))

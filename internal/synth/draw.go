@@ -3,19 +3,16 @@ package synth
 import (
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
-	"golang.org/x/image/vector"
 )
 
 // canvas draws in a unit (mm for documents, px for backgrounds) scaled by k.
 type canvas struct {
 	img *image.RGBA
 	k   float64
-	z   vector.Rasterizer
 }
 
 func newCanvas(w, h int, k float64) *canvas {
@@ -49,35 +46,118 @@ func (cv *canvas) fillRect(x, y, w, h float64, c color.RGBA) {
 	}
 }
 
-// fillPoly fills a polygon given in canvas units (premultiplied colour c).
+// fillPoly fills a convex polygon given in canvas units with colour c
+// (premultiplied alpha), anti-aliased: pixels whose centre is at least half a
+// pixel inside every edge are filled solid, boundary pixels get the coverage
+// clamp(0.5 + signed distance to the nearest edge line).
 func (cv *canvas) fillPoly(pts [][2]float64, c color.RGBA) {
-	if len(pts) < 3 {
+	n := len(pts)
+	if n < 3 || n > 1024 {
 		return
 	}
+	var buf [80][3]float64 // edge lines a*x + b*y + c >= 0 inside, |(a,b)| = 1
+	lines := buf[:0]
+	area := 0.0
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for _, p := range pts {
-		x, y := p[0]*cv.k, p[1]*cv.k
+	for i := range pts {
+		x, y := pts[i][0]*cv.k, pts[i][1]*cv.k
+		j := (i + 1) % n
+		area += x*pts[j][1]*cv.k - pts[j][0]*cv.k*y
 		minX, maxX = math.Min(minX, x), math.Max(maxX, x)
 		minY, maxY = math.Min(minY, y), math.Max(maxY, y)
 	}
-	r := image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX))+1, int(math.Ceil(maxY))+1)
-	clip := r.Intersect(cv.img.Rect)
-	if clip.Empty() || !(maxX-minX < 1e6 && maxY-minY < 1e6) {
+	if !(maxX-minX < 1e6 && maxY-minY < 1e6) || area == 0 {
 		return
 	}
-	cv.z.Reset(clip.Dx(), clip.Dy())
-	ox, oy := float64(clip.Min.X), float64(clip.Min.Y)
-	for i, p := range pts {
-		x, y := float32(p[0]*cv.k-ox), float32(p[1]*cv.k-oy)
-		if i == 0 {
-			cv.z.MoveTo(x, y)
-		} else {
-			cv.z.LineTo(x, y)
+	sign := 1.0
+	if area < 0 {
+		sign = -1
+	}
+	for i := range pts {
+		j := (i + 1) % n
+		x0, y0, x1, y1 := pts[i][0]*cv.k, pts[i][1]*cv.k, pts[j][0]*cv.k, pts[j][1]*cv.k
+		dx, dy := x1-x0, y1-y0
+		l := math.Hypot(dx, dy)
+		if l < 1e-9 {
+			continue
+		}
+		// inside is to the right of the edge for clockwise (area > 0, y down)
+		a, b := -dy/l*sign, dx/l*sign
+		lines = append(lines, [3]float64{a, b, -(a*x0 + b*y0)})
+	}
+	img := cv.img
+	ys, ye := max(int(math.Floor(minY)), img.Rect.Min.Y), min(int(math.Ceil(maxY)), img.Rect.Max.Y)
+	xs0, xe0 := max(int(math.Floor(minX)), img.Rect.Min.X), min(int(math.Ceil(maxX)), img.Rect.Max.X)
+	ca := int32(c.A)
+	opaque := c.A == 255
+	inv := 255 - ca
+	blend := func(o []uint8, cov float64) {
+		if cov >= 1 {
+			if opaque {
+				o[0], o[1], o[2], o[3] = c.R, c.G, c.B, 255
+				return
+			}
+			// premultiplied "over": dst = src + dst*(1-srcA)
+			o[0] = uint8(int32(c.R) + (int32(o[0])*inv+127)/255)
+			o[1] = uint8(int32(c.G) + (int32(o[1])*inv+127)/255)
+			o[2] = uint8(int32(c.B) + (int32(o[2])*inv+127)/255)
+			o[3] = uint8(ca + (int32(o[3])*inv+127)/255)
+			return
+		}
+		k := 1 - float64(ca)/255*cov
+		o[0] = clamp8(float64(c.R)*cov + float64(o[0])*k)
+		o[1] = clamp8(float64(c.G)*cov + float64(o[1])*k)
+		o[2] = clamp8(float64(c.B)*cov + float64(o[2])*k)
+		o[3] = clamp8(float64(ca)*cov + float64(o[3])*k)
+	}
+	for y := ys; y < ye; y++ {
+		py := float64(y) + 0.5
+		// Interval of pixel centres strictly inside (distance >= 0.5) on this
+		// row; everything within 0.5 px of an edge is a boundary pixel.
+		in0, in1 := float64(xs0), float64(xe0)
+		out0, out1 := float64(xs0), float64(xe0)
+		for _, L := range lines {
+			// a*x + b*py + c >= t  <=>  x >= or <= ...
+			base := L[1]*py + L[2]
+			if math.Abs(L[0]) < 1e-12 {
+				if base < 0.5 {
+					in1 = in0 - 1 // no solid pixels
+				}
+				if base < -0.5 {
+					out1 = out0 - 1
+				}
+				continue
+			}
+			xi := (0.5 - base) / L[0]
+			xo := (-0.5 - base) / L[0]
+			if L[0] > 0 {
+				in0, out0 = math.Max(in0, xi), math.Max(out0, xo)
+			} else {
+				in1, out1 = math.Min(in1, xi), math.Min(out1, xo)
+			}
+		}
+		if out1 < out0 {
+			continue
+		}
+		row := img.Pix[y*img.Stride:]
+		xa, xb := max(int(math.Floor(out0-0.5)), xs0), min(int(math.Ceil(out1+0.5)), xe0)
+		ia, ib := int(math.Ceil(in0-0.5)), int(math.Floor(in1-0.5))+1
+		for x := xa; x < xb; x++ {
+			o := row[x*4 : x*4+4 : x*4+4]
+			if x >= ia && x < ib {
+				blend(o, 1)
+				continue
+			}
+			px := float64(x) + 0.5
+			d := math.Inf(1)
+			for _, L := range lines {
+				d = math.Min(d, L[0]*px+L[1]*py+L[2])
+			}
+			if cov := d + 0.5; cov > 0 {
+				blend(o, math.Min(cov, 1))
+			}
 		}
 	}
-	cv.z.ClosePath()
-	cv.z.DrawOp = draw.Over
-	cv.z.Draw(cv.img, clip, image.NewUniform(c), image.Point{})
 }
 
 func rectPts(x, y, w, h float64) [][2]float64 {

@@ -148,13 +148,18 @@ func gaussianBlur(img *image.RGBA, sigma float64) {
 			}
 			dst := tmp[y*W*4 : (y+1)*W*4]
 			for x := 0; x < W; x++ {
-				var r, g, b int32
 				p := pad[x*4 : (x+2*rad+1)*4]
-				for j, w := range k {
-					q := p[j*4 : j*4+3 : j*4+3]
-					r += int32(q[0]) * w
-					g += int32(q[1]) * w
-					b += int32(q[2]) * w
+				c := p[rad*4 : rad*4+3 : rad*4+3]
+				w0 := k[rad]
+				r, g, b := int32(c[0])*w0, int32(c[1])*w0, int32(c[2])*w0
+				// symmetric kernel: one multiply per pair of taps
+				for j := 1; j <= rad; j++ {
+					lo := p[(rad-j)*4 : (rad-j)*4+3 : (rad-j)*4+3]
+					hi := p[(rad+j)*4 : (rad+j)*4+3 : (rad+j)*4+3]
+					w := k[rad+j]
+					r += (int32(lo[0]) + int32(hi[0])) * w
+					g += (int32(lo[1]) + int32(hi[1])) * w
+					b += (int32(lo[2]) + int32(hi[2])) * w
 				}
 				d := dst[x*4 : x*4+4 : x*4+4]
 				d[0], d[1], d[2], d[3] = uint8((r+8192)>>14), uint8((g+8192)>>14), uint8((b+8192)>>14), 255
@@ -165,13 +170,22 @@ func gaussianBlur(img *image.RGBA, sigma float64) {
 	parallelRows(H, func(ya, yb int) {
 		acc := make([]int32, W*4)
 		for y := ya; y < yb; y++ {
-			clear(acc)
-			for j, w := range k {
-				sy := min(max(y+j-rad, 0), H-1)
-				src := tmp[sy*W*4 : (sy+1)*W*4]
+			{
+				src := tmp[y*W*4 : (y+1)*W*4]
 				a := acc[:len(src)]
+				w := k[rad]
 				for i, v := range src {
-					a[i] += int32(v) * w
+					a[i] = int32(v) * w
+				}
+			}
+			for j := 1; j <= rad; j++ {
+				s0, s1 := max(y-j, 0), min(y+j, H-1)
+				lo, hi := tmp[s0*W*4:(s0+1)*W*4], tmp[s1*W*4:(s1+1)*W*4]
+				a := acc[:len(lo)]
+				hi = hi[:len(lo)]
+				w := k[rad+j]
+				for i, v := range lo {
+					a[i] += (int32(v) + int32(hi[i])) * w
 				}
 			}
 			dst := img.Pix[y*img.Stride : y*img.Stride+W*4]

@@ -137,6 +137,10 @@ func DefaultDPI(f Format, w, h int) float64 {
 
 const maxSide = 8192
 
+// texOversample is the number of texels per output pixel along the longest
+// document edge.
+const texOversample = 1.25
+
 func (d *Doc) normalize() error {
 	if d.Width == 0 && d.Height == 0 {
 		d.Width, d.Height = 1280, 720
@@ -270,7 +274,7 @@ func Render(d Doc) (Sample, error) {
 		}
 		maxEdge = math.Max(maxEdge, math.Hypot(corners[j][0]-corners[i][0], corners[j][1]-corners[i][1])/mm)
 	}
-	pxPerMM := math.Min(math.Max(1.5*maxEdge, 2), 40)
+	pxPerMM := math.Min(math.Max(texOversample*maxEdge, 2), 40)
 	tex, err := drawDocument(&d, pxPerMM, rand.New(rand.NewPCG(rng.Uint64(), 1)))
 	if err != nil {
 		return Sample{}, err

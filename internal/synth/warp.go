@@ -141,7 +141,9 @@ func warp(dst *image.RGBA, cov []uint8, tex *rgbTex, rad float64, q [4][2]float6
 		u2, v2 := inv.apply(c[0], c[1]+1)
 		fp = math.Max(fp, math.Max(math.Hypot(u1-u0, v1-v0), math.Hypot(u2-u0, v2-v0)))
 	}
-	margin := fp * 0.75
+	margin := max(fp*0.75, 1)
+	rm := rad + margin // outside [rm, tw-rm] on both axes a pixel may be in a rounded corner
+	stride := tex.w * 4
 	minX, minY, maxX, maxY := q[0][0], q[0][1], q[0][0], q[0][1]
 	for _, c := range q[1:] {
 		minX, maxX = math.Min(minX, c[0]), math.Max(maxX, c[0])
@@ -185,22 +187,28 @@ func warp(dst *image.RGBA, cov []uint8, tex *rgbTex, rad float64, q [4][2]float6
 			for x := xs; x < xe; x, nu, nv, nw = x+1, nu+inv[0], nv+inv[3], nw+inv[6] {
 				iw := 1 / nw
 				u, v := nu*iw, nv*iw
-				var d float64
-				if u > rad && u < tw-rad || v > rad && v < th-rad {
-					d = min(u, tw-u, v, th-v)
-				} else {
-					d = roundedDist(u, v, tw, th, rad)
-				}
-				if d < -margin {
-					continue
-				}
-				o := row[x*4 : x*4+3 : x*4+3]
-				if d > margin {
-					r, g, bb := tex.bilinear(u, v)
-					o[0], o[1], o[2] = uint8((r+32768)>>16), uint8((g+32768)>>16), uint8((bb+32768)>>16)
+				if u > margin && u < tw-margin && v > margin && v < th-margin &&
+					((u > rm && u < tw-rm) || (v > rm && v < th-rm) || roundedDist(u, v, tw, th, rad) > margin) {
+					// Interior: bilinear without clamping (margin >= 1 texel).
+					ui, vi := int(u*256)-128, int(v*256)-128
+					fx, fy := int32(ui&255), int32(vi&255)
+					i := (vi>>8)*stride + (ui>>8)*4
+					p := tex.pix[i : i+stride+7 : i+stride+7]
+					w00 := (256 - fx) * (256 - fy)
+					w10 := fx * (256 - fy)
+					w01 := (256 - fx) * fy
+					w11 := fx * fy
+					o := row[x*4 : x*4+3 : x*4+3]
+					o[0] = uint8((int32(p[0])*w00 + int32(p[4])*w10 + int32(p[stride])*w01 + int32(p[stride+4])*w11 + 32768) >> 16)
+					o[1] = uint8((int32(p[1])*w00 + int32(p[5])*w10 + int32(p[stride+1])*w01 + int32(p[stride+5])*w11 + 32768) >> 16)
+					o[2] = uint8((int32(p[2])*w00 + int32(p[6])*w10 + int32(p[stride+2])*w01 + int32(p[stride+6])*w11 + 32768) >> 16)
 					cov[y*W+x] = 255
 					continue
 				}
+				if roundedDist(u, v, tw, th, rad) < -margin {
+					continue
+				}
+				o := row[x*4 : x*4+3 : x*4+3]
 				// Edge pixel: area coverage from an ss x ss grid, colour from one
 				// bilinear sample at the centroid of the covered sub-samples.
 				n := 0
