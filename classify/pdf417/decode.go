@@ -88,7 +88,11 @@ func decodePlane(p plane) (Result, error) {
 		return r, err
 	}
 	// No stop pattern: truncated/compact PDF417 or a cropped symbol. Rows run
-	// perpendicular to the start pattern's edge.
+	// perpendicular to the start pattern's edge. A real start edge shows on
+	// many lines; a few stray matches are not worth reading.
+	if ns < 6 {
+		return Result{}, ErrNotFound
+	}
 	return readSymbol(p, startOnly(p, ls))
 }
 

@@ -38,10 +38,11 @@ func toPlane(img image.Image) plane {
 			for x := 0; x < w; x++ {
 				r, g, bb := int(row[4*x]), int(row[4*x+1]), int(row[4*x+2])
 				a := int(row[4*x+3])
-				p.pix[y*w+x] = uint8(((299*r+587*g+114*bb)/1000 + 255 - a) & 0xff)
-				if a == 255 {
-					p.pix[y*w+x] = uint8((299*r + 587*g + 114*bb) / 1000)
+				l := (299*r+587*g+114*bb)/1000 + 255 - a // premultiplied, over white
+				if l > 255 {
+					l = 255
 				}
+				p.pix[y*w+x] = uint8(l)
 			}
 		}
 	case *image.YCbCr:

@@ -484,3 +484,31 @@ func BenchmarkCorrect(b *testing.B) {
 		}
 	}
 }
+
+// TestColourInputs decodes the same symbol from every image type toPlane
+// handles specially and from a generic one.
+func TestColourInputs(t *testing.T) {
+	sym, _ := Encode([]byte("colour input 42"), EncodeOptions{AutoEC: true})
+	g := sym.Image(2, 6, 2)
+	b := g.Bounds()
+	nrgba := image.NewNRGBA(b)
+	rgba := image.NewRGBA(b)
+	ycc := image.NewYCbCr(b, image.YCbCrSubsampleRatio420)
+	gray16 := image.NewGray16(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := g.GrayAt(x, y)
+			nrgba.Set(x, y, c)
+			rgba.Set(x, y, c)
+			gray16.Set(x, y, c)
+			ycc.Y[ycc.YOffset(x, y)] = c.Y
+			ycc.Cb[ycc.COffset(x, y)], ycc.Cr[ycc.COffset(x, y)] = 128, 128
+		}
+	}
+	for name, img := range map[string]image.Image{"gray": g, "nrgba": nrgba, "rgba": rgba, "ycbcr": ycc, "gray16": gray16} {
+		res, err := Decode(img)
+		if err != nil || res.Text != "colour input 42" {
+			t.Errorf("%s: %q %v", name, res.Text, err)
+		}
+	}
+}
