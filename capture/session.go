@@ -33,7 +33,8 @@
 //
 // A frame with t ≥ Timeout (checked before the frame is evaluated) ends the
 // session with TimedOut. After a snap or a timeout every later Step returns
-// the same terminal Decision until Reset.
+// the same terminal Decision (with Keep false: frames after the snap are
+// never to be grabbed) until Reset.
 //
 // # Hysteresis
 //

@@ -567,10 +567,9 @@ func Parse(jpg []byte) (Meta, error) {
 	// JSON comment: UserComment, else ImageDescription.
 	var c comment
 	js := ""
-	if uc := r.str(exif, 0x9286); len(uc) > 0 {
-		if e := exif[0x9286]; len(e.val) > 8 && string(e.val[:5]) == "ASCII" {
-			js = string(bytes.TrimRight(e.val[8:], "\x00"))
-		}
+	// UserComment: an 8-byte character code, then the text.
+	if e, ok := exif[0x9286]; ok && e.typ == tUndefined && len(e.val) > 8 && string(e.val[:8]) == "ASCII\x00\x00\x00" {
+		js = string(bytes.TrimRight(e.val[8:], "\x00"))
 	}
 	if js == "" {
 		js = r.str(ifd0, 0x010E)
