@@ -299,7 +299,7 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, fa
 	case o := <-done:
 		return o.body, o.err
 	case <-t.C:
-		return nil, errf(http.StatusBadRequest, CodeCorruptImage, "image took too long to process")
+		return nil, errf(http.StatusServiceUnavailable, failCode, "analysis took too long, retry later")
 	}
 }
 
