@@ -5,10 +5,14 @@
 // data page: rounded corners, gradient guilloche security print, header,
 // text fields in the Go fonts, a photo box, optional OCR-B MRZ and barcode),
 // places it in 3-D in front of a pinhole camera over a procedural background
-// and maps it into the frame through the exact homography with bilinear
-// sampling and 8x8 supersampled area coverage at the edges. It returns the
-// image, the true corners and the true DPI. Every random choice comes from
-// Doc.Seed, so a Doc always renders the same pixels on a given platform.
+// and maps it into the frame through the exact homography: the flat document
+// is drawn at 1.25 texels per output pixel, sampled bilinearly, and edge
+// pixels get their exact area coverage from an 8x8 sub-sample grid, so the
+// border looks like a camera's. It returns the image, the true corners and
+// the true DPI (Sample.DocToImage maps any document millimetre position to
+// output pixels). Every random choice comes from Doc.Seed, so a Doc always
+// renders the same pixels on a platform, whatever GOMAXPROCS (per-pixel
+// stages run in row bands on all CPUs natively; one under wasm).
 //
 // Knobs of Doc (zero value = default in brackets):
 //
@@ -46,7 +50,7 @@
 //     [1 when Glare > 0]
 //   - GlareSpots: number of hotspots sharing the Glare area. [1]
 //   - Noise: standard deviation of additive Gaussian noise, 0..255 units,
-//     independent per channel and pixel. [0 = none]
+//     independent per channel and pixel (clipped to 0..255). [0 = none]
 //   - Vignette: 0..1, corner darkening up to 35 % x v plus a linear lighting
 //     gradient of ±15 % x v in a seeded direction. [0 = none]
 //   - Shadow: 0..1, soft drop shadow under the document. [0 = none]
@@ -62,6 +66,13 @@
 //     [nil = a drawn head-and-shoulders]
 //   - Blank, DocColor: draw the card as a flat colour (white) with no content;
 //     for exact-geometry tests.
+//
+// Order of operations: background, drop shadow, document, glare, vignette,
+// blur, noise.
+//
+// Cost: see BenchmarkRender*. The document texture, the warp and the
+// background each take roughly a third of a plain render; BlurSigma is the
+// most expensive effect (its kernel has 2*ceil(3σ)+1 taps per pass).
 //
 // Coordinates: pixel (i, j) covers [i, i+1) x [j, j+1), so its centre is
 // (i+0.5, j+0.5); Sample.Corners are in this continuous system.

@@ -115,6 +115,15 @@ type Sample struct {
 	Corners [4][2]float64 // true corners TL, TR, BR, BL in output px (pixel (i,j) spans [i,i+1)x[j,j+1))
 	DPI     float64       // mean(|TR-TL|, |BR-BL|) / Format.WidthInches()
 	Format  Format        // format drawn
+
+	toImage homography // unit square of the document -> output px
+}
+
+// DocToImage maps a point given in millimetres on the flat document (origin
+// at its top-left corner, x right, y down) to output pixel coordinates.
+func (s Sample) DocToImage(xmm, ymm float64) (x, y float64) {
+	w, h := s.Format.SizeMM()
+	return s.toImage.apply(xmm/w, ymm/h)
 }
 
 // TrueDPI applies the team's DPI definition to a corner quad.
@@ -306,5 +315,5 @@ func Render(d Doc) (Sample, error) {
 	}
 	// Every pixel is opaque, so RGBA and NRGBA bytes are identical.
 	img := &image.NRGBA{Pix: out.Pix, Stride: out.Stride, Rect: out.Rect}
-	return Sample{Image: img, Corners: corners, DPI: TrueDPI(corners, d.Format), Format: d.Format}, nil
+	return Sample{Image: img, Corners: corners, DPI: TrueDPI(corners, d.Format), Format: d.Format, toImage: squareToQuad(corners)}, nil
 }
