@@ -33,36 +33,40 @@ var OCRBPaths = []string{
 var ErrNoOCRB = errors.New("synth: OCR-B font not found (install Debian package fonts-ocr-b)")
 
 var (
-	ocrbOnce sync.Once
+	ocrbMu   sync.Mutex
 	ocrbFont *sfnt.Font
-	ocrbErr  error
 )
 
+// loadOCRB finds, parses and checks the OCR-B font. Success is cached;
+// failure is re-checked on the next call (so installing the font or changing
+// OCRBPaths takes effect).
 func loadOCRB() (*sfnt.Font, error) {
-	ocrbOnce.Do(func() {
-		for _, p := range OCRBPaths {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				continue
-			}
-			f, err := opentype.Parse(b)
-			if err == nil {
-				err = checkMRZGlyphs(f)
-			}
-			if err != nil {
-				ocrbErr = fmt.Errorf("synth: %s: %w", p, err)
-				continue
-			}
-			ocrbFont, ocrbErr = f, nil
-			return
+	ocrbMu.Lock()
+	defer ocrbMu.Unlock()
+	if ocrbFont != nil {
+		return ocrbFont, nil
+	}
+	var last error
+	for _, p := range OCRBPaths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
 		}
-		if ocrbErr == nil {
-			ocrbErr = ErrNoOCRB
-		} else {
-			ocrbErr = fmt.Errorf("%w (%v)", ErrNoOCRB, ocrbErr)
+		f, err := opentype.Parse(b)
+		if err == nil {
+			err = checkMRZGlyphs(f)
 		}
-	})
-	return ocrbFont, ocrbErr
+		if err != nil {
+			last = fmt.Errorf("%s: %w", p, err)
+			continue
+		}
+		ocrbFont = f
+		return f, nil
+	}
+	if last != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrNoOCRB, last)
+	}
+	return nil, ErrNoOCRB
 }
 
 // checkMRZGlyphs makes sure every MRZ character has a loadable outline.

@@ -107,6 +107,7 @@ type Doc struct {
 	DocColor        color.Color // card colour for Blank (nil = white)
 	BackgroundColor color.Color // colour of the Plain background (nil = seeded dark neutral)
 	Shadow          float64     // 0..1, soft drop shadow under the document (0 = none)
+	Empty           bool        // background only, no document (Corners and DPI are zero)
 }
 
 // Sample is a rendered capture with its ground truth.
@@ -271,6 +272,22 @@ func Render(d Doc) (Sample, error) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(uint64(d.Seed), 0x9e3779b97f4a7c15))
+	if d.Empty {
+		out := image.NewRGBA(image.Rect(0, 0, d.Width, d.Height))
+		rng.Uint64() // keep the background stream the same as with a document
+		drawBackground(out, &d, rand.New(rand.NewPCG(rng.Uint64(), 2)))
+		fx := rand.New(rand.NewPCG(rng.Uint64(), 3))
+		if d.Vignette > 0 {
+			applyVignette(out, d.Vignette, fx)
+		}
+		if d.BlurSigma > 0 {
+			gaussianBlur(out, d.BlurSigma)
+		}
+		if d.Noise > 0 {
+			addNoise(out, d.Noise, fx.Uint64())
+		}
+		return Sample{Image: &image.NRGBA{Pix: out.Pix, Stride: out.Stride, Rect: out.Rect}, Format: d.Format}, nil
+	}
 
 	// Texture resolution: ~1.5 texels per output pixel along the longest edge.
 	wmm, hmm := d.Format.SizeMM()

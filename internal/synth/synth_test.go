@@ -236,3 +236,44 @@ func quadCoverage(q [4][2]float64, x, y float64) float64 {
 	}
 	return float64(n) / 1024
 }
+
+func TestMRZWithoutFont(t *testing.T) {
+	old := OCRBPaths
+	ocrbMu.Lock()
+	saved := ocrbFont
+	ocrbFont = nil
+	ocrbMu.Unlock()
+	OCRBPaths = []string{"/nonexistent/OCRB.otf"}
+	defer func() {
+		OCRBPaths = old
+		ocrbMu.Lock()
+		ocrbFont = saved
+		ocrbMu.Unlock()
+	}()
+	if _, err := OCRBFace(12); !errors.Is(err, ErrNoOCRB) {
+		t.Fatalf("OCRBFace without the font: %v", err)
+	}
+	_, err := Render(Doc{MRZ: []string{"I<UTO"}})
+	if !errors.Is(err, ErrNoOCRB) {
+		t.Fatalf("Render with MRZ and no font: %v", err)
+	}
+	// without MRZ the font is not needed
+	if _, err := Render(Doc{Width: 320, Height: 180}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	s, err := Render(Doc{Seed: 4, Empty: true, Background: Desk, Noise: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.DPI != 0 || s.Corners != ([4][2]float64{}) {
+		t.Errorf("empty scene reports a document: %v %v", s.Corners, s.DPI)
+	}
+	full, _ := Render(Doc{Seed: 4, Background: Desk, Noise: 2})
+	// same background far from the document
+	if a, b := s.Image.NRGBAAt(5, 5), full.Image.NRGBAAt(5, 5); a != b {
+		t.Errorf("empty scene background differs: %v vs %v", a, b)
+	}
+}
