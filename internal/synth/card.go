@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
-	"strings"
 
 	xdraw "golang.org/x/image/draw"
 	"golang.org/x/image/font"
@@ -403,10 +402,23 @@ func drawBack(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom floa
 		}
 		return
 	}
-	for y < bottom-3 {
-		w := 20 + r.Float64()*(wmm-30)
-		cv.text(small, 3.5, y, strings.Repeat("LOREM IPSUM DOLOR ", 6)[:int(w/1.4)], withAlpha(th.ink, 0.8))
+	backText := []string{
+		"THIS CARD IS THE PROPERTY OF THE ISSUING AUTHORITY.",
+		"IF FOUND, RETURN TO ANY REGISTRY OFFICE.",
+		"ORGAN DONOR: " + []string{"YES", "NO", "SEE REGISTRY"}[r.IntN(3)],
+		"HEIGHT " + fmt.Sprint(150+r.IntN(50)) + " CM   EYES " + []string{"BRN", "BLU", "GRN", "HAZ"}[r.IntN(4)],
+		"ADDRESS CHANGE: REPORT WITHIN 10 DAYS",
+		"VALID ONLY WITH PHOTO SIDE. TAMPERING IS AN OFFENCE.",
+		fmt.Sprintf("AUDIT %08d  ICN %012d", r.IntN(100000000), r.Int64N(1000000000000)),
+	}
+	r.Shuffle(len(backText), func(i, j int) { backText[i], backText[j] = backText[j], backText[i] })
+	for i := 0; y < bottom-3 && i < len(backText); i++ {
+		cv.text(small, 3.5, y, backText[i], withAlpha(th.ink, 0.85))
 		y += 2.4
+	}
+	// a coloured security strip along the bottom of the text block
+	if y+4 < bottom-1 {
+		cv.fillPoly(rectPts(3.5, y, wmm-7, 3), withAlpha(th.accent, 0.18))
 	}
 }
 
@@ -430,7 +442,7 @@ func drawPassport(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom 
 	sur, giv := pick(r, surnames), pick(r, givenNames)
 	rows := []struct{ l, v string }{
 		{"Type / Type", "P"}, {"Surname / Nom", sur}, {"Given names / Prénoms", giv},
-		{"Nationality / Nationalité", pick(r, regions)[:8]},
+		{"Nationality / Nationalité", []string{"UTOPIAN", "ARCADIAN", "AVALONIAN", "ELDORIAN", "ISTRIAN"}[r.IntN(5)]},
 		{"Date of birth / Date de naissance", randDate(r, 1950, 2006)},
 		{"Place of birth / Lieu de naissance", pick(r, cities)},
 		{"Date of expiry / Date d'expiration", randDate(r, 2027, 2036)},
