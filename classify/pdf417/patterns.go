@@ -6,18 +6,9 @@ package pdf417
 // widths returns the 8 element widths of codeword value v in cluster index
 // ci (0, 1, 2 for clusters 0, 3, 6).
 func widths(ci, v int) [8]int {
-	bits := uint32(symbolTable[ci*929+v])<<1 | 0 // 17 bits, last module a space
 	var w [8]int
-	e, prev := 0, uint32(1)
-	for i := 16; i >= 0; i-- {
-		b := bits >> uint(i) & 1
-		if b != prev {
-			e++
-			prev = b
-		}
-		if e < 8 {
-			w[e]++
-		}
+	for i, x := range symbolTables()[ci][v] {
+		w[i] = int(x)
 	}
 	return w
 }
@@ -36,20 +27,10 @@ func clusterOf(w [8]int) int {
 	return ((w[0]-w[2]+w[4]-w[6])%9 + 9) % 9
 }
 
-// lookup maps patternKey -> cluster index*929 + value + 1 (0 = none).
-var lookup = func() map[int]int {
-	m := make(map[int]int, 3*929)
-	for ci := 0; ci < 3; ci++ {
-		for v := 0; v < 929; v++ {
-			m[patternKey(widths(ci, v))] = ci*929 + v + 1
-		}
-	}
-	return m
-}()
-
 // decodePattern returns the cluster index and value of a width pattern.
 func decodePattern(w [8]int) (ci, v int, ok bool) {
-	x := lookup[patternKey(w)]
+	symbolTables()
+	x := tables.lookup[patternKey(w)]
 	if x == 0 {
 		return 0, 0, false
 	}

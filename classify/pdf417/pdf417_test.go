@@ -45,11 +45,37 @@ func TestSymbolTable(t *testing.T) {
 			}
 		}
 	}
-	// Known characters from the specification's worked example.
+	// Exactly 929 patterns selected per cluster, ordered by t-sequence
+	// (e2..e6), each t-sequence used once.
+	for ci := 0; ci < 3; ci++ {
+		var prev [5]int
+		for v := 0; v < 929; v++ {
+			w := widths(ci, v)
+			k := [5]int{w[1] + w[2], w[2] + w[3], w[3] + w[4], w[4] + w[5], w[5] + w[6]}
+			if v > 0 && !lessKey(prev, k) {
+				t.Fatalf("cluster %d: value %d not after value %d in t-sequence order", 3*ci, v, v-1)
+			}
+			prev = k
+		}
+		n := 0
+		for _, c := range clusterSelection[ci] {
+			d := strings.IndexByte("0123456789abcdef", byte(c))
+			for ; d > 0; d &= d - 1 {
+				n++
+			}
+		}
+		if n != 929 {
+			t.Fatalf("cluster %d selection has %d patterns", 3*ci, n)
+		}
+	}
+	// Known characters: the first values of each cluster and row 0 of the
+	// specification's worked example "PDF417" (left indicator 0, length
+	// descriptor 5, data 453 178, right indicator 2).
 	for _, tc := range []struct {
 		ci, v int
 		want  string
-	}{{0, 0, "31111136"}, {0, 1, "41111144"}, {0, 2, "51111152"}, {1, 0, "51111125"}, {2, 0, "21111155"}} {
+	}{{0, 0, "31111136"}, {0, 1, "41111144"}, {0, 2, "51111152"}, {1, 0, "51111125"}, {2, 0, "21111155"},
+		{0, 5, "51111251"}, {0, 453, "31312223"}, {0, 178, "51211142"}} {
 		w := widths(tc.ci, tc.v)
 		got := ""
 		for _, x := range w {
@@ -511,4 +537,13 @@ func TestColourInputs(t *testing.T) {
 			t.Errorf("%s: %q %v", name, res.Text, err)
 		}
 	}
+}
+
+func lessKey(a, b [5]int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
 }
