@@ -2,12 +2,20 @@ package synth
 
 import "testing"
 
+// benchRender also reports the process CPU time per render (Linux), which
+// on a shared machine says more than wall time.
 func benchRender(b *testing.B, d Doc) {
 	b.ReportAllocs()
+	c0 := processCPU()
+	n := 0
 	for b.Loop() {
 		if _, err := Render(d); err != nil {
 			b.Fatal(err)
 		}
+		n++
+	}
+	if c := processCPU() - c0; c > 0 && n > 0 {
+		b.ReportMetric(float64(c.Microseconds())/1000/float64(n), "cpu-ms/op")
 	}
 }
 
