@@ -30,7 +30,7 @@ type Options struct {
 	// the document is searched (an integer box-filter reduction; default 320).
 	DetectSize int
 	// SharpSamples bounds the full-resolution pixels sampled for sharpness
-	// per frame (rows are subsampled uniformly; default 65536).
+	// per frame (rows are subsampled uniformly; default 32768).
 	SharpSamples int
 	// NoRefine skips the sub-pixel corner refinement at full resolution.
 	NoRefine bool
@@ -51,7 +51,7 @@ func (o *Options) withDefaults() Options {
 		r.DetectSize = 2048
 	}
 	if r.SharpSamples <= 0 {
-		r.SharpSamples = 1 << 16
+		r.SharpSamples = 1 << 15
 	}
 	return r
 }

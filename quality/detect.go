@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"encoding/binary"
 	"math"
 )
 
@@ -29,10 +30,10 @@ import (
 //     fitted to them and adjacent lines are intersected.
 const (
 	defaultDetectSize = 320
-	maxLines          = 24
+	maxLines          = 32
 	nTheta            = 180
-	voteSpread        = 2
-	maxPairs          = 160
+	voteSpread        = 3
+	maxPairs          = 200
 	refineSamples     = 40
 	minSideSupport    = 0.40
 	aspectTol         = 0.35
@@ -59,6 +60,7 @@ type detector struct {
 	mag    []int32
 	edges  []int32 // indices of edge pixels
 	ang    []uint8 // per edge, theta bin
+	wt     []uint8 // per edge, vote weight (gradient magnitude / 16, 2..32)
 	hough  []uint16
 	nRho   int
 	cosT   [nTheta]float64
@@ -110,6 +112,7 @@ func (d *detector) prepare(w, h, size int) {
 	d.mag = make([]int32, n)
 	d.edges = make([]int32, 0, n)
 	d.ang = make([]uint8, 0, n)
+	d.wt = make([]uint8, 0, n)
 	diag := math.Hypot(float64(sw), float64(sh))
 	d.nRho = 2*int(math.Ceil(diag/2)) + 5
 	d.hough = make([]uint16, nTheta*d.nRho)
@@ -144,8 +147,9 @@ func (d *detector) downscale(pix []byte, stride int) {
 				}
 			case 4:
 				for i := range acc {
-					s := row[4*i : 4*i+4]
-					acc[i] += uint32(s[0]) + uint32(s[1]) + uint32(s[2]) + uint32(s[3])
+					v := binary.LittleEndian.Uint32(row[4*i:])
+					t := (v & 0x00ff00ff) + ((v >> 8) & 0x00ff00ff)
+					acc[i] += (t & 0xffff) + (t >> 16)
 				}
 			default:
 				for i := range acc {
@@ -194,6 +198,7 @@ func (d *detector) gradients() {
 	const thr = 32 // L1 Sobel magnitude: a step of about 8 grey levels
 	d.edges = d.edges[:0]
 	d.ang = d.ang[:0]
+	d.wt = d.wt[:0]
 	for y := 2; y < sh-2; y++ {
 		o := y * sw
 		for x := 2; x < sw-2; x++ {
@@ -224,7 +229,14 @@ func (d *detector) gradients() {
 			if m < m1 || m <= m2 {
 				continue
 			}
-			t := math.Atan2(float64(gy), float64(gx))
+			// orientation from the gradient summed over the 3x3 neighbourhood:
+			// texture next to an edge perturbs single-pixel Sobel directions.
+			var sx, sy int32
+			for _, o := range [9]int{-sw - 1, -sw, -sw + 1, -1, 0, 1, sw - 1, sw, sw + 1} {
+				sx += int32(d.gx[i+o])
+				sy += int32(d.gy[i+o])
+			}
+			t := math.Atan2(float64(sy), float64(sx))
 			if t < 0 {
 				t += math.Pi
 			}
@@ -234,6 +246,11 @@ func (d *detector) gradients() {
 			}
 			d.edges = append(d.edges, int32(i))
 			d.ang = append(d.ang, uint8(b))
+			wv := m / 16
+			if wv > 32 {
+				wv = 32
+			}
+			d.wt = append(d.wt, uint8(wv))
 		}
 	}
 }
@@ -249,6 +266,7 @@ func (d *detector) vote() {
 		x := float64(int(e)%sw) + 0.5 - cx
 		y := float64(int(e)/sw) + 0.5 - cy
 		b0 := int(d.ang[k])
+		wv := uint16(d.wt[k])
 		for db := -voteSpread; db <= voteSpread; db++ {
 			b := b0 + db
 			if b < 0 {
@@ -258,8 +276,8 @@ func (d *detector) vote() {
 			}
 			r := int(x*d.cosT[b] + y*d.sinT[b] + half + 0.5)
 			idx := b*d.nRho + r
-			if d.hough[idx] < math.MaxUint16 {
-				d.hough[idx]++
+			if d.hough[idx] < math.MaxUint16-32 {
+				d.hough[idx] += wv
 			}
 		}
 	}
@@ -284,12 +302,21 @@ func (d *detector) peaks() {
 	if d.sh < minSide {
 		minSide = d.sh
 	}
-	minVotes := minSide / 10
+	minVotes := minSide / 2
 	if minVotes < 8 {
 		minVotes = 8
 	}
 	d.cands = d.cands[:0]
 	nr := d.nRho
+	maxV := 0
+	for _, v := range d.hough {
+		if int(v) > maxV {
+			maxV = int(v)
+		}
+	}
+	if mv := maxV / 16; mv > minVotes {
+		minVotes = mv
+	}
 	for b := 0; b < nTheta; b++ {
 		o := b * nr
 		for r := 1; r < nr-1; r++ {
@@ -510,6 +537,23 @@ func orderQuad(p [4]Point) (Quad, bool) {
 	return q, q.Valid()
 }
 
+// orderCyclic orders four corners already in cyclic order (either direction)
+// clockwise from the TL of the upper long side.
+func orderCyclic(p [4]Point) (Quad, bool) {
+	q := Quad(p)
+	if q.Area() < 0 {
+		q = Quad{p[0], p[3], p[2], p[1]}
+	}
+	s0, s1 := q.Top()+q.Bottom(), q.Left()+q.Right()
+	if s1 > s0 {
+		q = Quad{q[1], q[2], q[3], q[0]}
+	}
+	if q[2].Y+q[3].Y < q[0].Y+q[1].Y {
+		q = Quad{q[2], q[3], q[0], q[1]}
+	}
+	return q, q.Valid()
+}
+
 // best finds the best candidate quad in small-image coordinates.
 func (d *detector) best(f Format) (Quad, float64, bool) {
 	sw, sh := float64(d.sw), float64(d.sh)
@@ -540,7 +584,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			d.nPairs++
 		}
 	}
-	fPrior := math.Max(sw, sh)
+	fPrior := 0.85 * math.Max(sw, sh)
 	minArea := 0.02 * sw * sh
 	var bestQ Quad
 	bestS := 0.0
@@ -574,21 +618,30 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			if !in {
 				continue
 			}
-			q, ok := orderQuad(pts)
+			// sides: la from p0 to p1, ld p1-p2, lb p2-p3, lc p3-p0
+			s0 := d.segSupport(P.a, p0, p1)
+			if s0 < minSideSupport {
+				continue
+			}
+			s1 := d.segSupport(Q.b, p1, p2)
+			if s1 < minSideSupport {
+				continue
+			}
+			s2 := d.segSupport(P.b, p2, p3)
+			if s2 < minSideSupport {
+				continue
+			}
+			s3 := d.segSupport(Q.a, p3, p0)
+			if s3 < minSideSupport {
+				continue
+			}
+			q, ok := orderCyclic(pts)
 			if !ok || q.Area() < minArea {
 				continue
 			}
 			asp := estimateAspect(q, cx, cy, fPrior)
 			r := math.Abs(math.Log(asp / target))
 			if r > aspectTol {
-				continue
-			}
-			// sides: la from p0 to p1, ld p1-p2, lb p2-p3, lc p3-p0
-			s0 := d.segSupport(P.a, p0, p1)
-			s1 := d.segSupport(Q.b, p1, p2)
-			s2 := d.segSupport(P.b, p2, p3)
-			s3 := d.segSupport(Q.a, p3, p0)
-			if s0 < minSideSupport || s1 < minSideSupport || s2 < minSideSupport || s3 < minSideSupport {
 				continue
 			}
 			sup := s0*dist(p0, p1) + s1*dist(p1, p2) + s2*dist(p2, p3) + s3*dist(p3, p0)

@@ -29,9 +29,10 @@ import (
 // flat paper do not dilute the measure. An image with no edge above the gate
 // scores 0.
 const (
-	sharpS50      = 1.6
-	sharpMinGate  = 8
+	sharpS50      = 1.45
+	sharpMinGate  = 12
 	sharpGateMult = 3
+	sharpP99Frac  = 0.3
 )
 
 // sharpAcc accumulates difference pairs binned by their larger magnitude.
@@ -105,19 +106,35 @@ func (a *sharpAcc) spread() (float64, bool) {
 			break
 		}
 	}
+	// 99th percentile of the larger difference: the strongest edges
+	p99 := 0
+	run = 0
+	for i := 255; i >= 0; i-- {
+		run += a.cnt[i]
+		if run*100 >= total {
+			p99 = i
+			break
+		}
+	}
 	gate := sharpGateMult * med
+	if g := int(sharpP99Frac * float64(p99)); g > gate {
+		gate = g
+	}
 	if gate < sharpMinGate {
 		gate = sharpMinGate
 	}
 	if gate > 255 {
 		return 0, false
 	}
-	var s2, c int64
+	var s2, c, n int64
 	for i := gate; i < 256; i++ {
 		s2 += a.s2[i]
 		c += a.c[i]
+		n += a.cnt[i]
 	}
-	if s2 == 0 {
+	// Too few edge pairs (< 0.2 % of the samples): no real edges, only
+	// noise or compression steps, as in a heavily defocused image.
+	if s2 == 0 || n*500 < total {
 		return 0, false
 	}
 	r := 2 * float64(c) / float64(s2)

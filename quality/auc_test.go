@@ -1,0 +1,3 @@
+package quality
+
+const realAUCMin = 0.8

@@ -1,0 +1,122 @@
+package quality
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+)
+
+var debugDir = flag.String("quality.debugdir", "", "write debug PNGs of the -quality.debugcases captures here")
+var debugCases = flag.String("quality.debugcases", "", "comma-separated capture indices to dump")
+
+func drawLine(img *image.NRGBA, a, b Point, c color.NRGBA) {
+	n := int(dist(a, b)) + 1
+	for k := 0; k <= n; k++ {
+		t := float64(k) / float64(n)
+		x, y := int(a.X+t*(b.X-a.X)), int(a.Y+t*(b.Y-a.Y))
+		if image.Pt(x, y).In(img.Rect) {
+			img.SetNRGBA(x, y, c)
+		}
+	}
+}
+
+func TestDebugDump(t *testing.T) {
+	if *debugDir == "" {
+		t.Skip("debug dump: set -quality.debugdir")
+	}
+	for _, s := range strings.Split(*debugCases, ",") {
+		i, _ := strconv.Atoi(s)
+		smp, d := renderCapture(t, i)
+		a := NewAnalyzer(nil)
+		var r FrameResult
+		_ = a.Analyze(&r, grayOf(smp.Image), qfmt(d.Format))
+		img := smp.Image
+		fac := float64(a.det.fac)
+		cx, cy := float64(a.det.sw)/2, float64(a.det.sh)/2
+		for li := 0; li < a.det.nLines; li++ {
+			ln := a.det.lines[li]
+			px, py := cx+ln.rho*ln.nx, cy+ln.rho*ln.ny
+			dx, dy := -ln.ny, ln.nx
+			drawLine(img, Point{(px - 400*dx) * fac, (py - 400*dy) * fac}, Point{(px + 400*dx) * fac, (py + 400*dy) * fac}, color.NRGBA{0, 0, 255, 255})
+		}
+		tq := toQuad(smp.Corners)
+		for k := 0; k < 4; k++ {
+			drawLine(img, tq[k], tq[(k+1)&3], color.NRGBA{0, 255, 0, 255})
+			if r.Found {
+				drawLine(img, r.Quad[k], r.Quad[(k+1)&3], color.NRGBA{255, 0, 0, 255})
+			}
+		}
+		fn := filepath.Join(*debugDir, fmt.Sprintf("case%d.png", i))
+		fh, _ := os.Create(fn)
+		_ = png.Encode(fh, img)
+		fh.Close()
+		sm := &image.Gray{Pix: a.det.small, Stride: a.det.sw, Rect: image.Rect(0, 0, a.det.sw, a.det.sh)}
+		fh, _ = os.Create(filepath.Join(*debugDir, fmt.Sprintf("small%d.png", i)))
+		_ = png.Encode(fh, sm)
+		fh.Close()
+		explain(t, a, tq, qfmt(d.Format))
+		t.Logf("case %d: found=%v lines=%d pairs=%d edges=%d quad=%v truth=%v", i, r.Found, a.det.nLines, a.det.nPairs, len(a.det.edges), r.Quad, tq)
+		_ = math.Pi
+	}
+}
+
+// explain prints, for each true side, the nearest detected line and its support.
+func explain(t *testing.T, a *Analyzer, truth Quad, f Format) {
+	d := a.det
+	fac := float64(d.fac)
+	ts := truth.Scale(1 / fac)
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	var idx [4]int
+	for s := 0; s < 4; s++ {
+		p, q := ts[s], ts[(s+1)&3]
+		m := Point{(p.X + q.X) / 2, (p.Y + q.Y) / 2}
+		th := math.Atan2(q.Y-p.Y, q.X-p.X) + math.Pi/2
+		best, bd := -1, 1e9
+		for li := 0; li < d.nLines; li++ {
+			ln := d.lines[li]
+			dd := math.Abs((m.X-cx)*ln.nx+(m.Y-cy)*ln.ny-ln.rho) + 100*angDiff(th, ln.theta)
+			if dd < bd {
+				best, bd = li, dd
+			}
+		}
+		idx[s] = best
+		ln := d.lines[best]
+		t.Logf("side %d: line %d votes=%d dist+ang=%.2f support=%.2f", s, best, ln.votes, bd, d.segSupport(best, p, q))
+	}
+	var pts [4]Point
+	for s := 0; s < 4; s++ {
+		pts[s], _ = intersect(&d.lines[idx[(s+3)&3]], &d.lines[idx[s]], cx, cy)
+	}
+	q, ok := orderQuad(pts)
+	t.Logf("quad from lines: %v ok=%v aspect=%.3f target %.3f area=%.0f", q, ok, estimateAspect(q, cx, cy, math.Max(float64(d.sw), float64(d.sh))), f.Aspect(), q.Area())
+	for s := 0; s < 4; s++ {
+		t.Logf("  side %d support on the line quad: %.2f", s, d.segSupport(idx[s], pts[s], pts[(s+1)&3]))
+	}
+}
+
+func TestDebugCands(t *testing.T) {
+	if *debugDir == "" {
+		t.Skip("debug")
+	}
+	for _, s := range strings.Split(*debugCases, ",") {
+		i, _ := strconv.Atoi(s)
+		smp, d := renderCapture(t, i)
+		a := NewAnalyzer(nil)
+		var r FrameResult
+		_ = a.Analyze(&r, grayOf(smp.Image), qfmt(d.Format))
+		t.Logf("case %d cands=%d lines=%d", i, len(a.det.cands), a.det.nLines)
+		for li := 0; li < a.det.nLines; li++ {
+			ln := a.det.lines[li]
+			t.Logf("  line %d theta=%.0f rho=%.1f votes=%d", li, ln.theta*180/math.Pi, ln.rho, ln.votes)
+		}
+	}
+}

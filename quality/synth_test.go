@@ -1,0 +1,177 @@
+package quality
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"math"
+	"math/rand"
+	"sort"
+	"testing"
+
+	"github.com/globalgateway/ggcapture/internal/synth"
+)
+
+var accWorst = flag.Int("quality.worst", 8, "worst cases to log")
+var accN = flag.Int("quality.n", 0, "number of synthetic captures in TestSynthAccuracy (0 = default)")
+
+// accFloor is the minimum pass rate asserted by TestSynthAccuracy.
+const accFloor = 0.45
+
+func qfmt(f synth.Format) Format {
+	if f == synth.ID3 {
+		return FormatID3
+	}
+	return FormatID1
+}
+
+func toQuad(c [4][2]float64) Quad {
+	var q Quad
+	for i := range c {
+		q[i] = Point{c[i][0], c[i][1]}
+	}
+	return q
+}
+
+func grayOf(img image.Image) *image.Gray { return toGray(img) }
+
+// captureDoc draws the i-th random capture of the accuracy set: perspective
+// tilts up to ±20° on both axes, roll up to ±12°, document 40-70 % of the frame
+// width, every background (mostly cluttered ones), noise, mild blur, lighting.
+func captureDoc(i int) synth.Doc {
+	rng := rand.New(rand.NewSource(int64(1000 + i)))
+	f := synth.ID1
+	if i%3 == 2 {
+		f = synth.ID3
+	}
+	side := "Front"
+	if i%2 == 1 {
+		side = "Back"
+	}
+	bgs := []synth.Background{synth.Clutter, synth.Desk, synth.Wood, synth.Fabric, synth.Clutter, synth.Desk, synth.Plain}
+	frac := 0.40 + 0.30*rng.Float64()
+	if f == synth.ID3 {
+		frac = 0.40 + 0.25*rng.Float64()
+	}
+	return synth.Doc{
+		Format:     f,
+		Side:       side,
+		Seed:       int64(i + 1),
+		Width:      1280,
+		Height:     720,
+		DPI:        frac * 1280 / f.WidthInches(),
+		CenterX:    0.5 + 0.12*(rng.Float64()-0.5),
+		CenterY:    0.5 + 0.10*(rng.Float64()-0.5),
+		TiltX:      40 * (rng.Float64() - 0.5),
+		TiltY:      40 * (rng.Float64() - 0.5),
+		Roll:       24 * (rng.Float64() - 0.5),
+		Background: bgs[i%len(bgs)],
+		Noise:      3 * rng.Float64(),
+		BlurSigma:  0.8 * rng.Float64(),
+		Vignette:   0.4 * rng.Float64(),
+		Shadow:     0.5 * rng.Float64(),
+	}
+}
+
+// renderCapture renders capture i, shrinking it (DPI -10 %) until every corner
+// lies inside the frame with a 2 % margin: a capture with a corner out of the
+// frame is not one the analyser should be asked to measure.
+func renderCapture(t testing.TB, i int) (synth.Sample, synth.Doc) {
+	d := captureDoc(i)
+	for k := 0; ; k++ {
+		s, err := synth.Render(d)
+		if err != nil {
+			t.Fatalf("render %d: %v", i, err)
+		}
+		in := true
+		for _, c := range s.Corners {
+			if c[0] < 0.02*float64(d.Width) || c[0] > 0.98*float64(d.Width) || c[1] < 0.02*float64(d.Height) || c[1] > 0.98*float64(d.Height) {
+				in = false
+			}
+		}
+		if in || k == 8 {
+			return s, d
+		}
+		d.DPI *= 0.9
+	}
+}
+
+func cornerErr(q, truth Quad) (mean, diag float64) {
+	for i := range q {
+		mean += dist(q[i], truth[i])
+	}
+	mean /= 4
+	diag = (dist(truth[0], truth[2]) + dist(truth[1], truth[3])) / 2
+	return mean, diag
+}
+
+type accCase struct {
+	i        int
+	doc      synth.Doc
+	found    bool
+	cerr     float64 // mean corner error / diagonal
+	dpiErr   float64 // relative
+	pass     bool
+	describe string
+}
+
+// TestSynthAccuracy is the quad / DPI accuracy check on generated captures:
+// mean corner error <= 1.5 % of the document diagonal and DPI within ±3 %.
+func TestSynthAccuracy(t *testing.T) {
+	n := 200
+	if testing.Short() {
+		n = 24
+	}
+	if *accN > 0 {
+		n = *accN
+	}
+	a := NewAnalyzer(nil)
+	var cases []accCase
+	byBG := map[string]int{}
+	pass, found := 0, 0
+	var sumErr float64
+	for i := 0; i < n; i++ {
+		s, d := renderCapture(t, i)
+		truth := toQuad(s.Corners)
+		f := qfmt(d.Format)
+		var r FrameResult
+		if err := a.Analyze(&r, grayOf(s.Image), f); err != nil {
+			t.Fatal(err)
+		}
+		c := accCase{i: i, doc: d, found: r.Found, cerr: math.Inf(1), dpiErr: math.Inf(1)}
+		if r.Found {
+			found++
+			m, diag := cornerErr(r.Quad, truth)
+			c.cerr = m / diag
+			c.dpiErr = r.DPI/s.DPI - 1
+			c.pass = c.cerr <= 0.015 && math.Abs(c.dpiErr) <= 0.03
+			sumErr += c.cerr
+		}
+		if c.pass {
+			pass++
+			byBG[d.Background.String()+"/pass"]++
+		}
+		byBG[d.Background.String()]++
+		c.describe = fmt.Sprintf("#%d %v %s bg=%v tilt=(%.1f,%.1f) roll=%.1f dpi=%.0f", i, d.Format, d.Side, d.Background, d.TiltX, d.TiltY, d.Roll, s.DPI)
+		cases = append(cases, c)
+	}
+	sort.Slice(cases, func(i, j int) bool { return cases[i].cerr > cases[j].cerr })
+	for _, c := range cases[:min(*accWorst, len(cases))] {
+		t.Logf("worst: %s found=%v cornerErr=%.2f%% dpiErr=%+.2f%%", c.describe, c.found, 100*c.cerr, 100*c.dpiErr)
+	}
+	for _, bg := range synth.Backgrounds {
+		k := bg.String()
+		if byBG[k] > 0 {
+			t.Logf("background %-7s: %d/%d pass", k, byBG[k+"/pass"], byBG[k])
+		}
+	}
+	rate := float64(pass) / float64(n)
+	t.Logf("synth accuracy: %d/%d captures pass (%.1f %%), found %d/%d, mean corner error of found %.3f %% of diagonal",
+		pass, n, 100*rate, found, n, 100*sumErr/float64(max(found, 1)))
+	// The team target is 100 % within tolerance; this floor is what the
+	// current detector honestly reaches (see docs/quality.md), so that a
+	// regression fails the test.
+	if rate < accFloor {
+		t.Errorf("pass rate %.1f %% < %.0f %%", 100*rate, 100*accFloor)
+	}
+}
