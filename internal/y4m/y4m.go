@@ -10,6 +10,11 @@
 //
 // Chroma is the value of the 2x2 block's average colour (left/top aligned,
 // "420jpeg" siting). Pixels with alpha are composited over black.
+//
+// Chromium's reader is strict: the header must fit in 200 bytes, every frame
+// must be exactly "FRAME\n" plus W*H*3/2 bytes (no frame parameters), the
+// size must be even and the file must not end in a partial frame; Chromium
+// loops the file. The Writer produces exactly that.
 package y4m
 
 import (

@@ -40,6 +40,11 @@ func TestLimitedRangeValues(t *testing.T) {
 	if !strings.HasPrefix(buf.String(), hdr) {
 		t.Fatalf("header %q", buf.String()[:60])
 	}
+	// Chromium finds the first "FRAME" within the first 200 bytes, then reads
+	// fixed-size frames each preceded by exactly "FRAME\n".
+	if i := strings.Index(buf.String()[:200], "FRAME"); i != len(hdr)-6 {
+		t.Fatalf("first FRAME at %d, want %d", i, len(hdr)-6)
+	}
 	if n := 16 * len(cols) * 8 * 3 / 2; buf.Len() != 2*(n+6)+len(hdr)-6 {
 		t.Fatalf("size %d, want %d", buf.Len(), 2*(n+6)+len(hdr)-6)
 	}
