@@ -121,11 +121,38 @@ type geometry struct {
 	noStop         bool       // tr/br are not the stop edge: read from the start pattern only
 }
 
-// lineAt returns the scan line end points for v (0 = top, 1 = bottom).
+// lineAt returns the scan line end points for v (0 = top, 1 = bottom):
+// the images of (0, v) and (1, v) under the homography that maps the unit
+// square onto the corners, so that under perspective both ends stay on the
+// same row.
 func (g geometry) lineAt(v float64) (p, q [2]float64) {
-	p = [2]float64{g.tl[0] + v*(g.bl[0]-g.tl[0]), g.tl[1] + v*(g.bl[1]-g.tl[1])}
-	q = [2]float64{g.tr[0] + v*(g.br[0]-g.tr[0]), g.tr[1] + v*(g.br[1]-g.tr[1])}
-	return
+	return g.mapUV(0, v), g.mapUV(1, v)
+}
+
+// mapUV maps unit-square coordinates to the image (square-to-quad
+// projective mapping; affine when the corners form a parallelogram).
+func (g geometry) mapUV(u, v float64) [2]float64 {
+	x0, y0 := g.tl[0], g.tl[1]
+	x1, y1 := g.tr[0], g.tr[1]
+	x2, y2 := g.br[0], g.br[1]
+	x3, y3 := g.bl[0], g.bl[1]
+	dx3, dy3 := x0-x1+x2-x3, y0-y1+y2-y3
+	var a, b, c, d, e, f, gg, h float64
+	c, f = x0, y0
+	det := (x1-x2)*(y3-y2) - (x3-x2)*(y1-y2)
+	if math.Abs(dx3) < 1e-9 && math.Abs(dy3) < 1e-9 || math.Abs(det) < 1e-9 {
+		a, b, d, e = x1-x0, x3-x0, y1-y0, y3-y0
+	} else {
+		gg = (dx3*(y3-y2) - (x3-x2)*dy3) / det
+		h = ((x1-x2)*dy3 - dx3*(y1-y2)) / det
+		a, b = x1-x0+gg*x1, x3-x0+h*x3
+		d, e = y1-y0+gg*y1, y3-y0+h*y3
+	}
+	z := gg*u + h*v + 1
+	if math.Abs(z) < 1e-9 {
+		z = 1e-9
+	}
+	return [2]float64{(a*u + b*v + c) / z, (d*u + e*v + f) / z}
 }
 
 // rowRead is what one scan line yielded.

@@ -159,13 +159,33 @@ func runsOf(prof []float64, win int, runs []run) []run {
 		m := (pre[b] - pre[a]) / float64(b-a)
 		th[i] = 0.6*m + 0.4*mid
 	}
+	// Hysteresis: a new run starts only once the signal has moved clearly
+	// past the threshold, so noise on flat regions makes no runs.
+	hyst := 0.08 * (hi - lo)
+	if hyst < 4 {
+		hyst = 4
+	}
 	dark := prof[0] < th[0]
 	start := 0.0
 	for i := 1; i < n; i++ {
-		d := prof[i] < th[i]
-		if d == dark {
-			continue
+		var d bool
+		if dark {
+			d = !(prof[i] > th[i]+hyst)
+			if d {
+				continue
+			}
+		} else {
+			d = prof[i] < th[i]-hyst
+			if !d {
+				continue
+			}
 		}
+		// Walk back to the actual threshold crossing.
+		j := i
+		for j > 1 && (prof[j-1] < th[j-1]) == d && float64(j) > start+1 {
+			j--
+		}
+		i = j
 		// Edge between i-1 and i: interpolate where prof - th crosses 0.
 		a := prof[i-1] - th[i-1]
 		b := prof[i] - th[i]
@@ -290,13 +310,38 @@ func fitLine(hs []hit) (line, int) {
 	if bestN < 3 {
 		return line{}, 0
 	}
+	// Keep the longest stretch of inliers without a large vertical gap:
+	// stray matches elsewhere on the same line are not part of the symbol.
+	ms := make([]float64, 0, len(hs))
+	for _, h := range hs {
+		ms = append(ms, h.m)
+	}
+	sort.Float64s(ms)
+	gap := math.Max(15, 12*ms[len(ms)/2])
+	lo, hi := math.Inf(-1), math.Inf(1)
+	{
+		bestCnt, segStart, segCnt, last := 0, -1.0, 0, math.Inf(-1)
+		for _, h := range hs {
+			if math.Abs(best.a*h.y+best.b-h.x) > tol(h) {
+				continue
+			}
+			if h.y-last > gap {
+				segStart, segCnt = h.y, 0
+			}
+			segCnt++
+			last = h.y
+			if segCnt > bestCnt {
+				bestCnt, lo, hi = segCnt, segStart, h.y
+			}
+		}
+	}
 	// Least squares refinement on inliers, twice.
 	for it := 0; it < 2; it++ {
 		var sy, sx, syy, sxy, sm float64
 		cnt := 0.0
 		y0, y1 := math.Inf(1), math.Inf(-1)
 		for _, h := range hs {
-			if math.Abs(best.a*h.y+best.b-h.x) > tol(h) {
+			if math.Abs(best.a*h.y+best.b-h.x) > tol(h) || h.y < lo || h.y > hi {
 				continue
 			}
 			sy += h.y
