@@ -15,6 +15,9 @@ const maxCropPixels = 40_000_000
 // smaller and maxLong > 0. Each output pixel is the bilinear interpolation of
 // the source, averaged over a k x k grid of sub-samples when the warp shrinks
 // the image (k = ceil(shrink factor), at most 4), so reductions do not alias.
+// Errors: ErrUnknownFormat, ErrBadImage (nil/empty src), ErrBadQuad (not a
+// finite convex clockwise quad, corners farther than half the image size
+// outside it, or an output under 2 px / over 40 Mpx).
 func CropDeskew(src image.Image, q Quad, f Format, maxLong int) (*image.NRGBA, error) {
 	if !f.Valid() {
 		return nil, ErrUnknownFormat
@@ -24,6 +27,14 @@ func CropDeskew(src image.Image, q Quad, f Format, maxLong int) (*image.NRGBA, e
 	}
 	if !q.Valid() {
 		return nil, ErrBadQuad
+	}
+	// A quad reaching far outside the source is not a document in it.
+	b := src.Bounds()
+	mx, my := 0.5*float64(b.Dx()), 0.5*float64(b.Dy())
+	for _, p := range q {
+		if p.X < float64(b.Min.X)-mx || p.X > float64(b.Max.X)+mx || p.Y < float64(b.Min.Y)-my || p.Y > float64(b.Max.Y)+my {
+			return nil, ErrBadQuad
+		}
 	}
 	natural := math.Max(q.Top(), q.Bottom())
 	W := natural

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 var debugDir = flag.String("quality.debugdir", "", "write debug PNGs of the -quality.debugcases captures here")

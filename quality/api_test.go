@@ -1,0 +1,211 @@
+package quality
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"testing"
+
+	"github.com/globalgateway/ggcapture/internal/synth"
+)
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		f      Format
+		w, asp float64
+		name   string
+	}{
+		{FormatID1, 3.370, 1.586, "ID1"},
+		{FormatID3, 4.921, 1.420, "ID3"},
+		{Format(7), 0, 0, "Format(7)"},
+	}
+	for _, tc := range tests {
+		if math.Abs(tc.f.PhysicalWidthInches()-tc.w) > 0.001 || math.Abs(tc.f.Aspect()-tc.asp) > 0.001 || tc.f.String() != tc.name {
+			t.Errorf("%v: width %.4f aspect %.4f name %q", tc.f, tc.f.PhysicalWidthInches(), tc.f.Aspect(), tc.f.String())
+		}
+	}
+}
+
+func TestDPI(t *testing.T) {
+	q := Quad{{100, 100}, {1111, 100}, {1111, 737.4}, {100, 737.4}} // 1011 px wide
+	tests := []struct {
+		q    Quad
+		f    Format
+		want float64
+	}{
+		{q, FormatID1, 1011 / 3.370},
+		{q, FormatID3, 1011 / 4.921},
+		{q, Format(9), 0},
+		{Quad{{math.NaN(), 0}, {10, 0}, {10, 10}, {0, 10}}, FormatID1, 0},
+		{Quad{{0, 0}, {0, 10}, {10, 10}, {10, 0}}, FormatID1, 0}, // counter-clockwise
+		{Quad{}, FormatID1, 0},
+	}
+	for i, tc := range tests {
+		if got := DPI(tc.q, tc.f); math.Abs(got-tc.want) > 0.5 {
+			t.Errorf("%d: DPI = %.2f, want %.2f", i, got, tc.want)
+		}
+	}
+}
+
+func TestCropDeskewSynth(t *testing.T) {
+	for _, f := range []synth.Format{synth.ID1, synth.ID3} {
+		smp, err := synth.Render(synth.Doc{Format: f, Seed: 5, TiltX: 12, TiltY: -10, Roll: 6, Background: synth.Wood})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := toQuad(smp.Corners)
+		out, err := CropDeskew(smp.Image, q, qfmt(f), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := out.Bounds()
+		asp := float64(b.Dx()) / float64(b.Dy())
+		if math.Abs(asp/qfmt(f).Aspect()-1) > 0.01 {
+			t.Errorf("%v: aspect %.3f", f, asp)
+		}
+		if b.Dx() != int(math.Round(math.Max(q.Top(), q.Bottom()))) {
+			t.Errorf("%v: natural width %d, quad %.1f", f, b.Dx(), math.Max(q.Top(), q.Bottom()))
+		}
+		// the border of the crop is document, not background: the mean colour of
+		// a 3-px frame inside must be close to the mean colour of the interior.
+		small, err := CropDeskew(smp.Image, q, qfmt(f), 400)
+		if err != nil || small.Bounds().Dx() != 400 {
+			t.Fatalf("maxLong: %v %v", small.Bounds(), err)
+		}
+		m := Measure(out, smp.DPI)
+		t.Logf("%v: crop %v, metrics %+v", f, b, m)
+		if m.Sharpness < 70 || m.Glare < 95 || m.DPI != smp.DPI {
+			t.Errorf("%v: metrics of the crisp crop %+v", f, m)
+		}
+	}
+}
+
+func TestCropDeskewErrors(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 100, 80))
+	good := Quad{{10, 10}, {90, 10}, {90, 60}, {10, 60}}
+	nan := Quad{{math.NaN(), 10}, {90, 10}, {90, 60}, {10, 60}}
+	inf := Quad{{10, 10}, {math.Inf(1), 10}, {90, 60}, {10, 60}}
+	ccw := Quad{{10, 10}, {10, 60}, {90, 60}, {90, 10}}
+	tiny := Quad{{10, 10}, {10.5, 10}, {10.5, 10.4}, {10, 10.4}}
+	tests := []struct {
+		name string
+		src  image.Image
+		q    Quad
+		f    Format
+		ok   bool
+	}{
+		{"good", img, good, FormatID1, true},
+		{"gray", image.NewGray(img.Rect), good, FormatID3, true},
+		{"ycbcr", image.NewYCbCr(img.Rect, image.YCbCrSubsampleRatio420), good, FormatID1, true},
+		{"paletted", image.NewPaletted(img.Rect, color.Palette{color.Black, color.White}), good, FormatID1, true},
+		{"nil", nil, good, FormatID1, false},
+		{"empty", image.NewNRGBA(image.Rect(0, 0, 0, 0)), good, FormatID1, false},
+		{"nan", img, nan, FormatID1, false},
+		{"inf", img, inf, FormatID1, false},
+		{"ccw", img, ccw, FormatID1, false},
+		{"tiny", img, tiny, FormatID1, false},
+		{"format", img, good, Format(3), false},
+	}
+	for _, tc := range tests {
+		out, err := CropDeskew(tc.src, tc.q, tc.f, 0)
+		if (err == nil) != tc.ok || (tc.ok && out == nil) {
+			t.Errorf("%s: err %v", tc.name, err)
+		}
+	}
+}
+
+func TestAnalyzeBadInput(t *testing.T) {
+	a := NewAnalyzer(nil)
+	var r FrameResult
+	tests := []struct {
+		name string
+		g    *image.Gray
+		f    Format
+		err  bool
+	}{
+		{"nil", nil, FormatID1, true},
+		{"empty", &image.Gray{}, FormatID1, true},
+		{"short buffer", &image.Gray{Pix: make([]byte, 10), Stride: 100, Rect: image.Rect(0, 0, 100, 100)}, FormatID1, true},
+		{"stride < width", &image.Gray{Pix: make([]byte, 10000), Stride: 50, Rect: image.Rect(0, 0, 100, 100)}, FormatID1, true},
+		{"tiny", image.NewGray(image.Rect(0, 0, 3, 3)), FormatID1, false},
+		{"flat", image.NewGray(image.Rect(0, 0, 640, 360)), FormatID1, false},
+		{"bad format", image.NewGray(image.Rect(0, 0, 64, 64)), Format(-1), true},
+	}
+	for _, tc := range tests {
+		err := a.Analyze(&r, tc.g, tc.f)
+		if (err != nil) != tc.err || r.Found {
+			t.Errorf("%s: err %v found %v", tc.name, err, r.Found)
+		}
+	}
+	if err := a.Analyze(nil, image.NewGray(image.Rect(0, 0, 64, 64)), FormatID1); err == nil {
+		t.Error("nil dst: no error")
+	}
+}
+
+// TestAnalyzeSubImage: a frame that is a sub-image (offset Rect, larger
+// stride) gives corners in the frame's own coordinates.
+func TestAnalyzeSubImage(t *testing.T) {
+	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: 3, TiltX: 5, Background: synth.Plain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := toGray(smp.Image)
+	big := image.NewGray(image.Rect(0, 0, 1400, 800))
+	for y := 0; y < 720; y++ {
+		copy(big.Pix[(y+40)*big.Stride+60:], g.Pix[y*g.Stride:y*g.Stride+1280])
+	}
+	sub := big.SubImage(image.Rect(60, 40, 1340, 760)).(*image.Gray)
+	var r FrameResult
+	if err := NewAnalyzer(nil).Analyze(&r, sub, FormatID1); err != nil || !r.Found {
+		t.Fatalf("found %v err %v", r.Found, err)
+	}
+	truth := toQuad(smp.Corners).translate(60, 40)
+	m, d := cornerErr(r.Quad, truth)
+	if m/d > 0.015 {
+		t.Errorf("sub-image corner error %.2f %%: %v vs %v", 100*m/d, r.Quad, truth)
+	}
+	q, ok := DetectQuad(sub, FormatID1)
+	if m2, _ := cornerErr(q, truth); !ok || m2/d > 0.015 {
+		t.Errorf("DetectQuad on sub-image: ok %v err %.2f %%", ok, 100*m2/d)
+	}
+}
+
+// TestAnalyzeZeroAllocs: after the first frame, Analyze allocates nothing.
+func TestAnalyzeZeroAllocs(t *testing.T) {
+	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: 1, Background: synth.Clutter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := toGray(smp.Image)
+	a := NewAnalyzer(nil)
+	var r FrameResult
+	_ = a.Analyze(&r, g, FormatID1)
+	if n := testing.AllocsPerRun(5, func() { _ = a.Analyze(&r, g, FormatID1) }); n != 0 {
+		t.Errorf("Analyze allocates %.0f times per frame", n)
+	}
+}
+
+func TestGlareSharpnessBadInput(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 50, 50))
+	if v := Glare(nil, Quad{}); v != 100 {
+		t.Errorf("Glare(nil) = %v", v)
+	}
+	if v := Glare(g, Quad{{math.NaN(), 0}, {1, 0}, {1, 1}, {0, 1}}); v != 100 {
+		t.Errorf("Glare(NaN quad) = %v", v)
+	}
+	if v := Sharpness(nil, image.Rect(0, 0, 5, 5)); v != 0 {
+		t.Errorf("Sharpness(nil) = %v", v)
+	}
+	if v := Sharpness(g, image.Rect(-100, -100, 1000, 1000)); v != 0 {
+		t.Errorf("Sharpness(flat) = %v", v)
+	}
+	if m := Measure(nil, math.NaN()); m.DPI != 0 || m.Sharpness != 0 || m.Glare != 100 {
+		t.Errorf("Measure(nil) = %+v", m)
+	}
+	if _, ok := DetectQuad(nil, FormatID1); ok {
+		t.Error("DetectQuad(nil) found")
+	}
+	if _, ok := DetectQuad(g, FormatID1); ok {
+		t.Error("DetectQuad(flat) found")
+	}
+}
