@@ -392,6 +392,11 @@ func (s *Server) apiKeyOK(r *http.Request) *httpError {
 }
 
 func (s *Server) mintHandler(w http.ResponseWriter, r *http.Request) {
+	if !s.ipLim.allow(s.clientIP(r), s.cfg.Now()) {
+		w.Header().Set("Retry-After", "1")
+		writeError(w, errf(http.StatusTooManyRequests, CodeFailToProcess, "too many requests, retry shortly"))
+		return
+	}
 	if herr := s.apiKeyOK(r); herr != nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="ggcapture"`)
 		writeError(w, herr)

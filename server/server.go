@@ -41,7 +41,7 @@ type Config struct {
 
 	MaxBodyBytes  int64         // default 15 MB
 	MaxPixels     int           // default 40 000 000
-	MaxFrames     int           // liveness frames per request, default 8
+	MaxFrames     int           // liveness frames per request, default 10
 	DecodeTimeout time.Duration // default 10 s
 	// MaxConcurrent bounds image decodes + analyses running at once
 	// (default max(2, GOMAXPROCS)); others wait before their body is
@@ -115,7 +115,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxPixels = 40_000_000
 	}
 	if cfg.MaxFrames <= 0 {
-		cfg.MaxFrames = 8
+		cfg.MaxFrames = 10
 	}
 	if cfg.DecodeTimeout <= 0 {
 		cfg.DecodeTimeout = 10 * time.Second

@@ -66,6 +66,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.redisURL, "redis", "", "Redis URL for shared token use counts, e.g. redis://127.0.0.1:6379/0 (default: in memory)")
 	fs.Int64Var(&f.maxBody, "max-body", 15<<20, "maximum request body in bytes")
 	fs.IntVar(&f.maxPixels, "max-pixels", 40_000_000, "maximum image size in pixels (checked from the header before decoding)")
+	fs.IntVar(&f.maxFrames, "max-frames", 10, "liveness burst frames accepted per request")
 	fs.IntVar(&f.maxConcurrent, "max-concurrent", 0, "image decodes/analyses at once (default 2 x CPUs)")
 	fs.DurationVar(&f.decodeTimeout, "decode-timeout", 10*time.Second, "time limit for decoding + analysing one request")
 	fs.DurationVar(&f.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long to wait for in-flight requests")
@@ -128,6 +129,7 @@ func serve(ctx context.Context, f *serveFlags, log *slog.Logger, stdout io.Write
 		MaxBodyBytes:   f.maxBody,
 		MaxPixels:      f.maxPixels,
 		MaxConcurrent:  f.maxConcurrent,
+		MaxFrames:      f.maxFrames,
 		DecodeTimeout:  f.decodeTimeout,
 		RateIP:         f.rateIP,
 		BurstIP:        f.burstIP,
