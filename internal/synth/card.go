@@ -26,6 +26,16 @@ var (
 
 func pick(r *rand.Rand, s []string) string { return s[r.IntN(len(s))] }
 
+// orPick returns v, or a seeded pick when v is empty; it draws from r either
+// way so that the rest of the layout does not depend on v.
+func orPick(v string, r *rand.Rand, s []string) string {
+	p := pick(r, s)
+	if v != "" {
+		return v
+	}
+	return p
+}
+
 func randDate(r *rand.Rand, y0, y1 int) string {
 	return fmt.Sprintf("%02d.%02d.%04d", 1+r.IntN(28), 1+r.IntN(12), y0+r.IntN(y1-y0+1))
 }
@@ -320,9 +330,9 @@ func drawFront(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom flo
 	band := 8.5 + 2*r.Float64()
 	cv.fillRect(0, 0, wmm, band, th.accent)
 	white := color.RGBA{250, 250, 250, 255}
-	title := pick(r, idTitles)
+	title := orPick(d.Title, r, idTitles)
 	tw := cv.text(fc.get("b", 3.0), 4, band/2+1.5, title, white)
-	region := pick(r, regions)
+	region := orPick(d.Issuer, r, regions)
 	// the region name gets what is left of the band, shrunk to fit
 	avail := wmm - 4 - 4 - tw - 3
 	sz := 1.6
@@ -368,7 +378,7 @@ func drawBack(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom floa
 	wmm, _ := d.Format.SizeMM()
 	cv.fillRect(0, 0, wmm, 4.5, th.accent)
 	white := color.RGBA{250, 250, 250, 255}
-	cv.text(fc.get("b", 1.8), 3.5, 3.2, pick(r, regions), white)
+	cv.text(fc.get("b", 1.8), 3.5, 3.2, orPick(d.Issuer, r, regions), white)
 	y := 8.0
 	small := fc.get("r", 1.2)
 	lines := []string{
@@ -429,8 +439,12 @@ func drawPassport(cv *canvas, fc *faces, th theme, d *Doc, r *rand.Rand, bottom 
 	}
 	white := color.RGBA{250, 250, 250, 255}
 	cv.fillRect(0, 0, wmm, 10, th.accent)
-	cv.text(fc.get("b", 3.4), 5, 6.8, "PASSPORT", white)
-	reg := pick(r, regions)
+	title := "PASSPORT"
+	if d.Title != "" {
+		title = d.Title
+	}
+	cv.text(fc.get("b", 3.4), 5, 6.8, title, white)
+	reg := orPick(d.Issuer, r, regions)
 	rf := fc.get("m", 2.0)
 	cv.text(rf, wmm-5-textWidth(rf, reg, cv.k), 6.2, reg, white)
 	top := 14.0

@@ -64,6 +64,8 @@
 //     scaled (nearest neighbour) to the widest size that fits. [nil = none]
 //   - Face: photo for the photo box (centre-cropped, Catmull-Rom scaled).
 //     [nil = a drawn head-and-shoulders]
+//   - Title, Issuer: header texts (document title and issuing region);
+//     "" = seeded picks from built-in fictional lists.
 //   - Empty: render the background (and the image effects) only, no
 //     document; Corners and DPI are zero. For "no document" tests.
 //   - Blank, DocColor: draw the card as a flat colour (white) with no content;

@@ -147,19 +147,19 @@ func gaussianBlur(img *image.RGBA, sigma float64) {
 				copy(pad[(W+rad+i)*4:(W+rad+i)*4+4], src[(W-1)*4:W*4])
 			}
 			dst := tmp[y*W*4 : (y+1)*W*4]
+			w0 := k[rad]
+			kk := k[rad+1:]
 			for x := 0; x < W; x++ {
-				p := pad[x*4 : (x+2*rad+1)*4]
-				c := p[rad*4 : rad*4+3 : rad*4+3]
-				w0 := k[rad]
-				r, g, b := int32(c[0])*w0, int32(c[1])*w0, int32(c[2])*w0
+				c := (x + rad) * 4
+				r, g, b := int32(pad[c])*w0, int32(pad[c+1])*w0, int32(pad[c+2])*w0
 				// symmetric kernel: one multiply per pair of taps
-				for j := 1; j <= rad; j++ {
-					lo := p[(rad-j)*4 : (rad-j)*4+3 : (rad-j)*4+3]
-					hi := p[(rad+j)*4 : (rad+j)*4+3 : (rad+j)*4+3]
-					w := k[rad+j]
-					r += (int32(lo[0]) + int32(hi[0])) * w
-					g += (int32(lo[1]) + int32(hi[1])) * w
-					b += (int32(lo[2]) + int32(hi[2])) * w
+				lo, hi := c-4, c+4
+				for _, w := range kk {
+					r += (int32(pad[lo]) + int32(pad[hi])) * w
+					g += (int32(pad[lo+1]) + int32(pad[hi+1])) * w
+					b += (int32(pad[lo+2]) + int32(pad[hi+2])) * w
+					lo -= 4
+					hi += 4
 				}
 				d := dst[x*4 : x*4+4 : x*4+4]
 				d[0], d[1], d[2], d[3] = uint8((r+8192)>>14), uint8((g+8192)>>14), uint8((b+8192)>>14), 255

@@ -108,6 +108,8 @@ type Doc struct {
 	BackgroundColor color.Color // colour of the Plain background (nil = seeded dark neutral)
 	Shadow          float64     // 0..1, soft drop shadow under the document (0 = none)
 	Empty           bool        // background only, no document (Corners and DPI are zero)
+	Title           string      // header title, e.g. "DRIVER'S LICENCE" ("" = seeded; ID3: "PASSPORT")
+	Issuer          string      // issuer / region name in the header ("" = seeded)
 }
 
 // Sample is a rendered capture with its ground truth.

@@ -277,3 +277,29 @@ func TestEmpty(t *testing.T) {
 		t.Errorf("empty scene background differs: %v vs %v", a, b)
 	}
 }
+
+func TestTitleOnlyChangesHeader(t *testing.T) {
+	a, err := Render(Doc{Seed: 8, Width: 640, Height: 360})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Render(Doc{Seed: 8, Width: 640, Height: 360, Title: "DRIVER'S LICENCE", Issuer: "BRITISH COLUMBIA"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, yBand := b.DocToImage(0, 11) // header band is at most 10.5 mm tall
+	changed := 0
+	for y := 0; y < 360; y++ {
+		for x := 0; x < 640; x++ {
+			if a.Image.NRGBAAt(x, y) != b.Image.NRGBAAt(x, y) {
+				changed++
+				if float64(y) > yBand {
+					t.Fatalf("pixel (%d,%d) below the header changed", x, y)
+				}
+			}
+		}
+	}
+	if changed == 0 {
+		t.Fatal("Title changed nothing")
+	}
+}
