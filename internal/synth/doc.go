@@ -29,8 +29,9 @@
 //   - CenterX, CenterY: where the image of the document centre lands, as a
 //     fraction of the frame width and height. [0.5, 0.5]
 //   - TiltX, TiltY: degrees (|v| <= 60) the card is rotated about its own
-//     horizontal / vertical axis before the perspective projection (camera
-//     1.25 document widths away, about a 55° horizontal field of view).
+//     horizontal / vertical axis before the perspective projection, seen from
+//     1.25 document widths away (what a ~60° phone camera sees when the
+//     document fills 70 % of the frame); the image is then scaled to DPI.
 //     Positive TiltX brings the top edge closer to the camera (it looks
 //     longer); positive TiltY brings the right edge closer. [0]
 //   - Roll: degrees of in-plane rotation, clockwise on screen. Corners stay
@@ -43,8 +44,9 @@
 //   - BlurSigma: px, separable Gaussian blur (radius 3σ) of the final image,
 //     applied after glare and vignetting, before noise. [0 = none]
 //   - Glare: 0..1, area of the saturated hotspot core(s) as a fraction of the
-//     document area; each hotspot is an ellipse with a Gaussian halo of 0.35
-//     radii outside the core, lighting document pixels only. [0 = none]
+//     document area; each hotspot is an ellipse (aspect 1.2-2, seeded angle,
+//     centred in the middle half of the document) with a Gaussian halo of
+//     0.35 radii outside the core, lighting document pixels only. [0 = none]
 //   - GlareStrength: 0..1, how far the core is pushed toward white:
 //     out = in + (255-in)*strength*profile; 1 saturates the core to 255.
 //     [1 when Glare > 0]
@@ -61,7 +63,8 @@
 //     zone is lightened as a clear area. Render fails if the font is missing
 //     or a line does not fit. [nil = none]
 //   - Barcode: image drawn on a white quiet zone on the back of an ID-1 card,
-//     scaled (nearest neighbour) to the widest size that fits. [nil = none]
+//     scaled (nearest neighbour) to the widest size that fits below the text;
+//     Render fails if it is set for a front or an ID3 page. [nil = none]
 //   - Face: photo for the photo box (centre-cropped, Catmull-Rom scaled).
 //     [nil = a drawn head-and-shoulders]
 //   - Title, Issuer: header texts (document title and issuing region);

@@ -194,6 +194,9 @@ func (d *Doc) normalize() error {
 	case d.GlareSpots < 0 || d.GlareSpots > 16:
 		return errors.New("synth: GlareSpots must be within 0..16")
 	}
+	if d.Barcode != nil && (d.Format != ID1 || d.Side != "Back") {
+		return errors.New("synth: Barcode is drawn only on the Back of an ID1 card")
+	}
 	if d.CenterX == 0 {
 		d.CenterX = 0.5
 	}
