@@ -11,14 +11,18 @@ import (
 //     is about Options.DetectSize (320) pixels.
 //  2. Sobel gradients, non-maximum suppression along the gradient and a
 //     contrast threshold give edge pixels with an orientation.
-//  3. Each edge pixel votes in a (theta, rho) Hough accumulator only for
-//     orientations within ±2° of its gradient normal; local maxima, after
-//     greedy suppression of near duplicates, give up to maxLines lines.
+//  3. Each edge pixel votes in a (theta, rho) Hough accumulator (1° x 1 px)
+//     only for orientations within ±3° of its gradient direction (taken from
+//     the Sobel vectors summed over its 3x3 neighbourhood), with a weight
+//     proportional to its gradient magnitude (capped); local maxima of the
+//     3-bin rho sums, after greedy suppression of near duplicates (< 3°,
+//     < 5 px), give up to maxLines (32) lines.
 //  4. For each line the edge support along it (edge pixels within ±1 px
 //     whose gradient is perpendicular to the line, counted separately per
 //     polarity) is stored as a prefix sum, so a segment's support costs O(1).
-//  5. Pairs of near-parallel lines, and pairs of such pairs at 90±40° to each
-//     other, give convex candidate quads. A candidate is kept when every side
+//  5. Pairs of near-parallel lines (< 25°, apart, not crossing near the
+//     image; the first maxPairs of them in vote order), and pairs of such
+//     pairs at more than 50° to each other, give convex candidate quads. A candidate is kept when every side
 //     has consistent-polarity support on >= 40 % of its length and its aspect,
 //     corrected for perspective (Zhang & He's rectangle-from-projection with
 //     the focal length estimated from the quad or a prior), is within 35 % of
@@ -829,7 +833,7 @@ func (d *detector) fitLine(n int) (line, bool) {
 		for i, p := range pts[:keep] {
 			res[i] = math.Abs(nx*p.X + ny*p.Y - ln.rho)
 		}
-		med := median(res, d.prof[:0])
+		med := median(res)
 		lim := math.Max(1.0, 3*1.4826*med)
 		k := 0
 		for _, p := range pts[:keep] {
@@ -843,8 +847,8 @@ func (d *detector) fitLine(n int) (line, bool) {
 	return ln, true
 }
 
-// median of v (len <= refineSamples) using scratch (no allocation: insertion sort on a copy).
-func median(v []float64, scratch []float64) float64 {
+// median of v (len <= refineSamples), without allocation (insertion sort on a copy).
+func median(v []float64) float64 {
 	var buf [refineSamples]float64
 	s := buf[:len(v)]
 	copy(s, v)

@@ -201,9 +201,9 @@ func glareScore(area float64) float64 {
 }
 
 // Glare scores specular glare inside the quad q of g from 0 (document blown
-// out) to 100 (no glare). Quad coordinates are in g's pixel space (relative
-// to g.Rect.Min). An invalid quad or empty image gives 100 with nothing
-// measured only if nothing can be measured; callers should check q.Valid().
+// out) to 100 (no glare). Quad coordinates are in g's coordinate space (the
+// same as g.At). When nothing can be measured (nil or empty image, invalid
+// quad) it returns 100, so callers should check q.Valid() first.
 func Glare(g *image.Gray, q Quad) float64 {
 	if !grayOK(g) || !q.Valid() {
 		return 100
