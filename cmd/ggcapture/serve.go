@@ -44,6 +44,7 @@ type serveFlags struct {
 	resultKey, redisURL        string
 	maxBody                    int64
 	maxPixels, maxConcurrent   int
+	maxFrames                  int
 	decodeTimeout, grace       time.Duration
 	rateIP, rateToken          float64
 	burstIP, burstToken        int
