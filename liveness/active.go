@@ -31,9 +31,9 @@ const (
 	MinBurst = 3
 	// MinMotion is the face size ratio (last / first burst frame) that the
 	// approach must reach; less is "no_motion" (the challenge was not met).
-	MinMotion = 1.2
+	MinMotion = 1.8
 	// PerspectiveFire: a perspective bulge below this is a flat object.
-	PerspectiveFire = 0.018
+	PerspectiveFire = 0.02
 	patchN          = 96
 )
 
@@ -92,8 +92,8 @@ func facePatch(g *image.Gray, f Face, k int) []float64 {
 	if sub < 1 {
 		sub = 1
 	}
-	if sub > 4 {
-		sub = 4
+	if sub > 8 {
+		sub = 8
 	}
 	out := make([]float64, patchN*patchN)
 	for py := 0; py < patchN; py++ {
@@ -107,6 +107,21 @@ func facePatch(g *image.Gray, f Face, k int) []float64 {
 				}
 			}
 			out[py*patchN+px] = acc / float64(sub*sub)
+		}
+	}
+	// equalise the optical blur of near and far crops: a 1-2-1 binomial
+	// filter in both directions
+	tmp := make([]float64, len(out))
+	for y := 0; y < patchN; y++ {
+		for x := 0; x < patchN; x++ {
+			l, r := max(x-1, 0), min(x+1, patchN-1)
+			tmp[y*patchN+x] = (out[y*patchN+l] + 2*out[y*patchN+x] + out[y*patchN+r]) / 4
+		}
+	}
+	for y := 0; y < patchN; y++ {
+		u, d := max(y-1, 0), min(y+1, patchN-1)
+		for x := 0; x < patchN; x++ {
+			out[y*patchN+x] = (tmp[u*patchN+x] + 2*tmp[y*patchN+x] + tmp[d*patchN+x]) / 4
 		}
 	}
 	return out

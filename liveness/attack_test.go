@@ -414,4 +414,3 @@ func TestAttacks(t *testing.T) {
 		}
 	}
 }
-

@@ -144,24 +144,25 @@ func (p *puploc) locate(pix []uint8, rows, cols, stride int, r, c, s float64, co
 	t := 0
 	for st := 0; st < p.stages; st++ {
 		var dr, dc float64
+		// 16.16 fixed point: position and the rotated, scaled code step
+		k := s / 256
+		R, C := int(r*65536), int(c*65536)
+		A, B := int(k*cosA*65536), int(k*sinA*65536)
 		for j := 0; j < p.trees; j++ {
 			codes := p.codes[t*ncode : (t+1)*ncode]
 			idx := 0
-			k := s / 256
 			for d := 0; d < p.depth; d++ {
-				n := codes[4*idx : 4*idx+4]
+				n := codes[4*idx : 4*idx+4 : 4*idx+4]
 				// offsets in the face frame (row, col), rotated into the image
-				or1, oc1 := float64(n[0])*k, float64(n[1])*k
-				or2, oc2 := float64(n[2])*k, float64(n[3])*k
-				r1 := clampi(int(r+or1*cosA+oc1*sinA), 0, rows-1)
-				c1 := clampi(int(c-or1*sinA+oc1*cosA), 0, cols-1)
-				r2 := clampi(int(r+or2*cosA+oc2*sinA), 0, rows-1)
-				c2 := clampi(int(c-or2*sinA+oc2*cosA), 0, cols-1)
-				bit := 0
+				n0, n1, n2, n3 := int(n[0]), int(n[1]), int(n[2]), int(n[3])
+				r1 := clampi((R+n0*A+n1*B)>>16, 0, rows-1)
+				c1 := clampi((C-n0*B+n1*A)>>16, 0, cols-1)
+				r2 := clampi((R+n2*A+n3*B)>>16, 0, rows-1)
+				c2 := clampi((C-n2*B+n3*A)>>16, 0, cols-1)
+				idx = 2*idx + 1
 				if pix[r1*stride+c1] > pix[r2*stride+c2] {
-					bit = 1
+					idx++
 				}
-				idx = 2*idx + 1 + bit
 			}
 			leaf := idx - (leaves - 1)
 			pr := p.preds[2*(t*leaves+leaf):]

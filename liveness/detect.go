@@ -69,6 +69,23 @@ type Params struct {
 	// upright (pigo's own rotated classifier clamps columns to the row count
 	// and can index out of range on portrait frames, so we do not use it).
 	Angles []float64
+	// Refine enables coarse-to-fine detection: the passes run with Shift
+	// and ScaleFactor (coarse), candidates scoring ≥ CoarseMinScore are
+	// re-detected around themselves with RefineShift and RefineScale, and
+	// MinScore applies to the refined score. This keeps the refined score on
+	// the same scale as a full fine scan at a fraction of its cost.
+	Refine                   bool
+	CoarseMinScore           float64
+	RefineShift, RefineScale float64
+	// ScaleGroups > 1 (upright pass only) splits the window sizes into that
+	// many groups of about equal cost and scans one group per call, in turn;
+	// with Track, the faces of the previous call are re-detected around
+	// their last position every call. A face is then found within
+	// ScaleGroups frames of appearing and followed on every frame, at about
+	// 1/ScaleGroups of the cost of a full scan. Use Reset when the video
+	// source changes.
+	ScaleGroups int
+	Track       bool
 	// Perturbs is the number of deterministic start positions per pupil.
 	Perturbs int
 	// WorkShort, when > 0, downsamples still images (Check, Assess) so that
@@ -81,7 +98,8 @@ type Params struct {
 // from 15 % finds faces that are a little too small (guidance "Move closer").
 func FrameParams() Params {
 	return Params{MinFrac: 0.15, MaxFrac: 1, MinPixels: 20, Shift: 0.1, ScaleFactor: 1.1,
-		IoU: 0.2, MinScore: 6, MinScoreRotated: 15, Angles: []float64{0}, Perturbs: 15}
+		Refine: true, CoarseMinScore: 1, RefineShift: 0.1, RefineScale: 1.1, ScaleGroups: 3, Track: true,
+		IoU: 0.2, MinScore: 6, MinScoreRotated: 15, Angles: []float64{0}, Perturbs: 7}
 }
 
 // StillParams are the defaults for still images (Check, Assess): smaller
@@ -105,6 +123,9 @@ type Detector struct {
 	pup *puploc
 
 	rot   []uint8 // rotated or downsampled frame
+	fine  []det
+	prev  []Face  // faces of the previous Faces call (tracking)
+	frame int     // Faces call counter (scale group rotation)
 	pad   []uint8 // padded still image
 	dets  []det
 	cand  []det
@@ -173,7 +194,63 @@ func (d *Detector) Faces(g *image.Gray) []Face {
 		return d.faces[:0]
 	}
 	pix := g.Pix[g.PixOffset(b.Min.X, b.Min.Y):]
-	return d.detect(pix, b.Dy(), b.Dx(), g.Stride, &d.Frame, 0, 0, min(b.Dx(), b.Dy()))
+	faces := d.detect(pix, b.Dy(), b.Dx(), g.Stride, &d.Frame, 0, 0, min(b.Dx(), b.Dy()))
+	d.frame++
+	d.prev = append(d.prev[:0], faces...)
+	return faces
+}
+
+// Reset forgets the faces tracked by Faces and restarts the scale-group
+// rotation, so that the next call depends on its frame only (up to the
+// rotation).
+func (d *Detector) Reset() {
+	if d != nil {
+		d.prev = d.prev[:0]
+		d.frame = 0
+	}
+}
+
+// scaleGroup returns the window size range of group g of k for pigo's scale
+// progression from lo to hi, splitting the number of windows evenly.
+func scaleGroup(lo, hi, rows, cols int, shift, sf float64, k, g int) (int, int) {
+	var scales [64]int
+	var cost [64]float64
+	n := 0
+	total := 0.0
+	for s := lo; s <= hi && n < len(scales); s = int(float64(s) + math.Max(2, float64(s)*sf-float64(s))) {
+		step := math.Max(shift*float64(s), 1)
+		c := math.Max(0, float64(rows-s)/step+1) * math.Max(0, float64(cols-s)/step+1)
+		scales[n], cost[n] = s, c
+		total += c
+		n++
+	}
+	if n == 0 {
+		return lo, hi
+	}
+	// group boundaries at cumulative cost g/k and (g+1)/k
+	first, last := -1, -1
+	acc := 0.0
+	for i := 0; i < n; i++ {
+		mid := (acc + cost[i]/2) / total
+		acc += cost[i]
+		gi := int(mid * float64(k))
+		if gi >= k {
+			gi = k - 1
+		}
+		if gi == g {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return hi + 1, hi // empty group
+	}
+	if last == n-1 {
+		return scales[first], hi
+	}
+	return scales[first], scales[last]
 }
 
 // detect runs the passes on a gray plane. ox, oy are subtracted from the
@@ -214,14 +291,18 @@ func (d *Detector) detect(pix []uint8, rows, cols, stride int, p *Params, ox, oy
 		if a != 0 && p.RotMinFrac > 0 {
 			ms = max(int(math.Round(p.RotMinFrac*float64(short))), p.MinPixels)
 		}
-		if ms > maxSize {
+		mx := maxSize
+		if a == 0 && p.ScaleGroups > 1 {
+			ms, mx = scaleGroup(ms, maxSize, rows, cols, shift, sf, p.ScaleGroups, d.frame%p.ScaleGroups)
+		}
+		if ms > mx {
 			continue
 		}
 		if a != 0 {
 			d.rotate(pix, rows, cols, stride, a)
 			src, st = d.rot, cols
 		}
-		cp := pigo.CascadeParams{MinSize: ms, MaxSize: maxSize, ShiftFactor: shift, ScaleFactor: sf,
+		cp := pigo.CascadeParams{MinSize: ms, MaxSize: mx, ShiftFactor: shift, ScaleFactor: sf,
 			ImageParams: pigo.ImageParams{Pixels: src, Rows: rows, Cols: cols, Dim: st}}
 		raw := d.ff.RunCascade(cp, 0)
 		start := len(d.dets)
@@ -231,6 +312,9 @@ func (d *Detector) detect(pix []uint8, rows, cols, stride int, p *Params, ox, oy
 		// cluster this pass, then map the cluster centres back to the frame
 		n := clusterInPlace(d.dets[start:], p.IoU)
 		d.dets = d.dets[:start+n]
+		if p.Refine {
+			d.refine(d.dets[start:], src, rows, cols, st, p)
+		}
 		if a != 0 {
 			cx, cy := float64(cols)/2, float64(rows)/2
 			sin, cos := math.Sincos(a * math.Pi / 180)
@@ -240,6 +324,16 @@ func (d *Detector) detect(pix []uint8, rows, cols, stride int, p *Params, ox, oy
 				d.dets[i].r = cy + dx*sin + dy*cos
 			}
 		}
+	}
+	if p.Track && p.Refine && len(d.prev) > 0 {
+		// re-detect the previous call's faces around their last position
+		start := len(d.dets)
+		for _, f := range d.prev {
+			if f.Angle == 0 {
+				d.dets = append(d.dets, det{r: f.Y + oy, c: f.X + ox, s: f.Size, q: math.Inf(1)})
+			}
+		}
+		d.refine(d.dets[start:], pix, rows, cols, stride, p)
 	}
 	// merge overlapping clusters from all passes: keep the best-scoring box
 	slices.SortFunc(d.dets, byScore)
@@ -268,6 +362,49 @@ func (d *Detector) detect(pix []uint8, rows, cols, stride int, p *Params, ox, oy
 	}
 	slices.SortStableFunc(d.faces, func(a, b Face) int { return cmp.Compare(b.Size, a.Size) })
 	return d.faces
+}
+
+// refine re-detects each coarse candidate (score ≥ CoarseMinScore, at most
+// maxRefine of them) in a window of twice its size around it, with the fine
+// RefineShift / RefineScale and sizes within ±30 %, and replaces it by the
+// best fine cluster (score 0 when none: it is then dropped).
+func (d *Detector) refine(cands []det, src []uint8, rows, cols, stride int, p *Params) {
+	const maxRefine = 8
+	done := 0
+	for i := range cands {
+		c := &cands[i]
+		if c.q < p.CoarseMinScore || done >= maxRefine {
+			c.q = 0
+			continue
+		}
+		done++
+		x0 := clampi(int(c.c-c.s), 0, cols-1)
+		y0 := clampi(int(c.r-c.s), 0, rows-1)
+		x1 := clampi(int(c.c+c.s), 0, cols)
+		y1 := clampi(int(c.r+c.s), 0, rows)
+		w, h := x1-x0, y1-y0
+		lo := max(int(c.s/1.3), p.MinPixels)
+		hi := min(int(c.s*1.3), w, h)
+		if lo > hi || w < 24 || h < 24 {
+			c.q = 0
+			continue
+		}
+		cp := pigo.CascadeParams{MinSize: lo, MaxSize: hi, ShiftFactor: p.RefineShift, ScaleFactor: p.RefineScale,
+			ImageParams: pigo.ImageParams{Pixels: src[y0*stride+x0:], Rows: h, Cols: w, Dim: stride}}
+		raw := d.ff.RunCascade(cp, 0)
+		d.fine = d.fine[:0]
+		for _, r := range raw {
+			d.fine = append(d.fine, det{r: float64(r.Row + y0), c: float64(r.Col + x0), s: float64(r.Scale), q: float64(r.Q), angle: c.angle})
+		}
+		m := clusterInPlace(d.fine, p.IoU)
+		best := det{angle: c.angle}
+		for _, f := range d.fine[:m] {
+			if f.q > best.q {
+				best = f
+			}
+		}
+		*c = best
+	}
 }
 
 // clusterInPlace groups detections whose IoU exceeds thr (best score first),
