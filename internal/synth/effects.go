@@ -106,26 +106,54 @@ func applyVignette(img *image.RGBA, v float64, r *rand.Rand) {
 	})
 }
 
-// gaussianKernel returns integer weights (sum 1<<14) for radius ceil(3 sigma).
-func gaussianKernel(sigma float64) []int32 {
+// Blur arithmetic is SWAR: the three colour channels of a pixel travel in
+// one uint64 as 21-bit lanes, with 13-bit weights (sum 8192), so a lane
+// never exceeds 255*8192 + 4096 < 2^21 and a tap costs one multiply for all
+// three channels.
+const (
+	blurShift = 13
+	laneBits  = 21
+	laneMask  = 1<<laneBits - 1
+	laneRound = 1<<(blurShift-1) | 1<<(blurShift-1)<<laneBits | 1<<(blurShift-1)<<(2*laneBits)
+)
+
+func spread(r, g, b uint8) uint64 {
+	return uint64(r) | uint64(g)<<laneBits | uint64(b)<<(2*laneBits)
+}
+
+// unspread rounds and scales the weighted lane sums back to bytes.
+func unspread(acc uint64) (r, g, b uint8) {
+	acc += laneRound
+	return uint8((acc & laneMask) >> blurShift), uint8((acc >> laneBits & laneMask) >> blurShift), uint8((acc >> (2 * laneBits) & laneMask) >> blurShift)
+}
+
+// gaussianKernel returns the weights w[0..rad] (centre first) of a Gaussian
+// of the given sigma, radius ceil(3 sigma), scaled so the full symmetric
+// kernel sums to exactly 1<<blurShift.
+func gaussianKernel(sigma float64) []uint64 {
 	rad := int(math.Ceil(3 * sigma))
 	if rad < 1 {
 		rad = 1
 	}
-	f := make([]float64, 2*rad+1)
+	f := make([]float64, rad+1)
 	sum := 0.0
 	for i := range f {
-		x := float64(i - rad)
-		f[i] = math.Exp(-x * x / (2 * sigma * sigma))
+		f[i] = math.Exp(-float64(i*i) / (2 * sigma * sigma))
 		sum += f[i]
+		if i > 0 {
+			sum += f[i]
+		}
 	}
-	k := make([]int32, len(f))
-	tot := int32(0)
+	k := make([]uint64, rad+1)
+	tot := uint64(0)
 	for i := range f {
-		k[i] = int32(math.Round(f[i] / sum * (1 << 14)))
+		k[i] = uint64(math.Round(f[i] / sum * (1 << blurShift)))
 		tot += k[i]
+		if i > 0 {
+			tot += k[i]
+		}
 	}
-	k[rad] += (1 << 14) - tot
+	k[0] = k[0] + (1 << blurShift) - tot
 	return k
 }
 
@@ -134,64 +162,58 @@ func gaussianKernel(sigma float64) []int32 {
 func gaussianBlur(img *image.RGBA, sigma float64) {
 	W, H := img.Rect.Dx(), img.Rect.Dy()
 	k := gaussianKernel(sigma)
-	rad := len(k) / 2
-	tmp := make([]uint8, W*H*4)
-	// horizontal
+	rad := len(k) - 1
+	tmp := make([]uint64, W*H)
+	// horizontal: image -> tmp (spread, already rounded to 8 bits per lane)
 	parallelRows(H, func(ya, yb int) {
-		pad := make([]uint8, (W+2*rad)*4)
+		pad := make([]uint64, W+2*rad)
 		for y := ya; y < yb; y++ {
 			src := img.Pix[y*img.Stride : y*img.Stride+W*4]
-			copy(pad[rad*4:], src)
-			for i := 0; i < rad; i++ {
-				copy(pad[i*4:i*4+4], src[:4])
-				copy(pad[(W+rad+i)*4:(W+rad+i)*4+4], src[(W-1)*4:W*4])
-			}
-			dst := tmp[y*W*4 : (y+1)*W*4]
-			w0 := k[rad]
-			kk := k[rad+1:]
 			for x := 0; x < W; x++ {
-				c := (x + rad) * 4
-				r, g, b := int32(pad[c])*w0, int32(pad[c+1])*w0, int32(pad[c+2])*w0
-				// symmetric kernel: one multiply per pair of taps
-				lo, hi := c-4, c+4
+				pad[rad+x] = spread(src[x*4], src[x*4+1], src[x*4+2])
+			}
+			for i := 0; i < rad; i++ {
+				pad[i] = pad[rad]
+				pad[W+rad+i] = pad[W+rad-1]
+			}
+			dst := tmp[y*W : (y+1)*W]
+			w0, kk := k[0], k[1:]
+			for x := range dst {
+				acc := pad[x+rad] * w0
+				lo, hi := x+rad-1, x+rad+1
 				for _, w := range kk {
-					r += (int32(pad[lo]) + int32(pad[hi])) * w
-					g += (int32(pad[lo+1]) + int32(pad[hi+1])) * w
-					b += (int32(pad[lo+2]) + int32(pad[hi+2])) * w
-					lo -= 4
-					hi += 4
+					acc += (pad[lo] + pad[hi]) * w
+					lo--
+					hi++
 				}
-				d := dst[x*4 : x*4+4 : x*4+4]
-				d[0], d[1], d[2], d[3] = uint8((r+8192)>>14), uint8((g+8192)>>14), uint8((b+8192)>>14), 255
+				dst[x] = spread(unspread(acc))
 			}
 		}
 	})
-	// vertical, row by row with an accumulator
+	// vertical: tmp -> image, row by row with an accumulator
 	parallelRows(H, func(ya, yb int) {
-		acc := make([]int32, W*4)
+		acc := make([]uint64, W)
 		for y := ya; y < yb; y++ {
-			{
-				src := tmp[y*W*4 : (y+1)*W*4]
-				a := acc[:len(src)]
-				w := k[rad]
-				for i, v := range src {
-					a[i] = int32(v) * w
-				}
+			c := tmp[y*W : (y+1)*W]
+			w0 := k[0]
+			for x, v := range c {
+				acc[x] = v * w0
 			}
 			for j := 1; j <= rad; j++ {
 				s0, s1 := max(y-j, 0), min(y+j, H-1)
-				lo, hi := tmp[s0*W*4:(s0+1)*W*4], tmp[s1*W*4:(s1+1)*W*4]
-				a := acc[:len(lo)]
+				lo, hi := tmp[s0*W:(s0+1)*W], tmp[s1*W:(s1+1)*W]
 				hi = hi[:len(lo)]
-				w := k[rad+j]
-				for i, v := range lo {
-					a[i] += (int32(v) + int32(hi[i])) * w
+				a := acc[:len(lo)]
+				w := k[j]
+				for x, v := range lo {
+					a[x] += (v + hi[x]) * w
 				}
 			}
 			dst := img.Pix[y*img.Stride : y*img.Stride+W*4]
-			a := acc[:len(dst)]
-			for i := range dst {
-				dst[i] = uint8((a[i] + 8192) >> 14)
+			for x, v := range acc {
+				r, g, b := unspread(v)
+				d := dst[x*4 : x*4+4 : x*4+4]
+				d[0], d[1], d[2], d[3] = r, g, b, 255
 			}
 		}
 	})
