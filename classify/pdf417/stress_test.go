@@ -39,7 +39,8 @@ func warpRender(sym *Symbol, rng *rand.Rand, modulePx, angleDeg, px, py, blur, n
 	rowH := 3.0 + rng.Float64()
 	sw, sh := mw*modulePx, mh*rowH*modulePx
 	diag := math.Hypot(sw, sh)
-	W, H := int(diag*1.3+60), int(diag*1.3+60)
+	grow := 1.1 + 1000*math.Max(math.Abs(px), math.Abs(py)) // room for the perspective's magnification
+	W, H := int(diag*grow+40), int(diag*grow+40)
 	if W > 2400 {
 		W, H = 2400, 2400
 	}
@@ -88,9 +89,9 @@ func warpRender(sym *Symbol, rng *rand.Rand, modulePx, angleDeg, px, py, blur, n
 // ±12° (and quarter turns), perspective, blur up to 1.2 px. It asserts a
 // floor per condition and logs the rates.
 func TestStress(t *testing.T) {
-	n := 30
+	n := 20
 	if testing.Short() {
-		n = 3
+		n = 6
 	}
 	type cond struct {
 		name               string
