@@ -162,7 +162,7 @@ func (cv *canvas) guilloche(x0, y0, w, h float64, th theme, r *rand.Rand, rosett
 			phi := ph + float64(i)*0.45*float64(1-2*fam)
 			cv.curve(func(t float64) (float64, float64) {
 				x := x0 + w*t
-				return x, yc + amp*math.Sin(2*math.Pi*x/lambda+phi) + 0.4*amp*math.Sin(2*math.Pi*x/(lambda*0.37)+2*phi)
+				return x, yc + amp*fastSin(x/lambda+phi/(2*math.Pi)) + 0.4*amp*fastSin(x/(lambda*0.37)+phi/math.Pi)
 			}, lc, alpha)
 		}
 		lc = th.accent
@@ -175,9 +175,8 @@ func (cv *canvas) guilloche(x0, y0, w, h float64, th theme, r *rand.Rand, rosett
 			rr := R * (0.6 + 0.04*float64(i))
 			phase := float64(i) * 0.2
 			cv.curve(func(t float64) (float64, float64) {
-				a := 2 * math.Pi * t
-				rad := rr * (1 + 0.18*math.Sin(lobes*a+phase))
-				return cx + rad*math.Cos(a), cy + rad*math.Sin(a)
+				rad := rr * (1 + 0.18*fastSin(lobes*t+phase/(2*math.Pi)))
+				return cx + rad*fastSin(t+0.25), cy + rad*fastSin(t)
 			}, th.line, 0.22)
 		}
 	}
