@@ -19,6 +19,9 @@ import (
 	"github.com/globalgateway/ggcapture/internal/imagein"
 )
 
+// bodyReadTimeout bounds reading an analysis request body once it is admitted.
+const bodyReadTimeout = 30 * time.Second
+
 // analysisRequest is the body of /v1/classification and /v1/liveness-check.
 // Unknown fields are ignored (forward compatibility with newer SDKs); known
 // fields must have the right JSON types.
@@ -219,11 +222,22 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, fa
 	if r.ContentLength > s.cfg.MaxBodyBytes {
 		return nil, errf(http.StatusRequestEntityTooLarge, CodeFileSizeOverLimit, "request body over the size limit")
 	}
+	queue := time.NewTimer(s.cfg.QueueTimeout)
 	select {
 	case s.sem <- struct{}{}:
+		queue.Stop()
+	case <-queue.C:
+		w.Header().Set("Retry-After", "5")
+		return nil, errf(http.StatusServiceUnavailable, failCode, "server busy, retry shortly")
 	case <-r.Context().Done():
+		queue.Stop()
 		return nil, errf(http.StatusServiceUnavailable, failCode, "request cancelled while waiting")
 	}
+	// The time spent queueing does not count against reading the body and
+	// answering: fresh deadlines from now (ignored where unsupported).
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
+	rc.SetWriteDeadline(time.Now().Add(bodyReadTimeout + s.cfg.DecodeTimeout + 15*time.Second))
 	handedOff := false
 	defer func() {
 		if !handedOff {

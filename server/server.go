@@ -48,6 +48,9 @@ type Config struct {
 	// read, so memory stays bounded (about MaxConcurrent x 3 x MaxBodyBytes plus
 	// the decoded images).
 	MaxConcurrent int
+	// QueueTimeout is how long a request may wait for a slot before it is
+	// answered 503 (default 60 s).
+	QueueTimeout time.Duration
 	// Rate limits (events per second; <= 0 disables). Defaults: per IP 20/s
 	// burst 40, per token 5/s burst 10.
 	RateIP, RateToken   float64
@@ -122,6 +125,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = max(2, runtime.GOMAXPROCS(0))
+	}
+	if cfg.QueueTimeout <= 0 {
+		cfg.QueueTimeout = 60 * time.Second
 	}
 	if cfg.RateIP == 0 {
 		cfg.RateIP, cfg.BurstIP = 20, 40
@@ -318,11 +324,13 @@ func (s *Server) HTTPServer(tlsCfg *tls.Config) *http.Server {
 		Handler:           s.Handler(),
 		TLSConfig:         tlsCfg,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      90 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// Analysis requests get fresh read/write deadlines once admitted
+		// (see analyse); these bound everything else.
+		ReadTimeout:    60 * time.Second,
+		WriteTimeout:   90 * time.Second,
+		IdleTimeout:    120 * time.Second,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 }
 

@@ -223,3 +223,28 @@ func TestRateLimits(t *testing.T) {
 		t.Fatalf("fresh token: %d", a.Status)
 	}
 }
+
+// TestQueueTimeout: with every slot busy, a request waits QueueTimeout and is
+// answered 503 with Retry-After; the busy one still completes.
+func TestQueueTimeout(t *testing.T) {
+	entered, gate := make(chan struct{}), make(chan struct{})
+	block := func(context.Context, image.Image, string) (any, error) {
+		entered <- struct{}{}
+		<-gate
+		return map[string]string{"ClassName": "Unknown"}, nil
+	}
+	_, ts := newTestServer(t, Config{NoRateLimit: true, Classify: block, MaxConcurrent: 1, QueueTimeout: 50 * time.Millisecond})
+	body := `{"image":"` + dataURL("image/jpeg", jpegBytes(t, testImage(100, 100))) + `"}`
+	tok := mint(t, TokenClaims{})
+	first := make(chan answer, 1)
+	go func() { first <- post(t, nil, ts.URL+"/v1/classification", tok, testOrigin, strings.NewReader(body)) }()
+	<-entered
+	a := post(t, nil, ts.URL+"/v1/classification", tok, testOrigin, strings.NewReader(body))
+	if a.Status != 503 || a.code() != 1014 || a.Header.Get("Retry-After") == "" {
+		t.Fatalf("queued request: %d %s", a.Status, a.Body)
+	}
+	close(gate)
+	if a := <-first; a.Status != 200 {
+		t.Fatalf("busy request: %d %s", a.Status, a.Body)
+	}
+}

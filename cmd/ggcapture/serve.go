@@ -46,6 +46,7 @@ type serveFlags struct {
 	maxPixels, maxConcurrent   int
 	maxFrames                  int
 	decodeTimeout, grace       time.Duration
+	queueTimeout               time.Duration
 	rateIP, rateToken          float64
 	burstIP, burstToken        int
 	clientIPHeader             string
@@ -70,6 +71,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.maxFrames, "max-frames", 10, "liveness burst frames accepted per request")
 	fs.IntVar(&f.maxConcurrent, "max-concurrent", 0, "image decodes/analyses at once (default 2 x CPUs)")
 	fs.DurationVar(&f.decodeTimeout, "decode-timeout", 10*time.Second, "time limit for decoding + analysing one request")
+	fs.DurationVar(&f.queueTimeout, "queue-timeout", 60*time.Second, "how long a request may wait for an analysis slot before a 503")
 	fs.DurationVar(&f.grace, "grace", 30*time.Second, "on SIGTERM/SIGINT, how long to wait for in-flight requests")
 	fs.Float64Var(&f.rateIP, "rate-ip", 20, "analysis requests per second per client IP (0 = off)")
 	fs.IntVar(&f.burstIP, "burst-ip", 40, "burst for --rate-ip")
@@ -132,6 +134,7 @@ func serve(ctx context.Context, f *serveFlags, log *slog.Logger, stdout io.Write
 		MaxConcurrent:  f.maxConcurrent,
 		MaxFrames:      f.maxFrames,
 		DecodeTimeout:  f.decodeTimeout,
+		QueueTimeout:   f.queueTimeout,
 		RateIP:         f.rateIP,
 		BurstIP:        f.burstIP,
 		RateToken:      f.rateToken,
