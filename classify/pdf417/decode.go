@@ -68,7 +68,11 @@ func decodePlane(p plane) (Result, error) {
 	ls, ns := fitLine(starts)
 	rsl, nr := fitLine(stops)
 	if ns < 3 {
-		return Result{}, ErrNotFound
+		// No start pattern (cropped on the left): read from the stop pattern.
+		if nr < 6 {
+			return Result{}, ErrNotFound
+		}
+		return readSymbol(p, stopOnly(p, rsl))
 	}
 	ym := (ls.y0 + ls.y1) / 2
 	if nr >= 3 && 4*nr >= ns && rsl.a*ym+rsl.b > ls.a*ym+ls.b+20*ls.m {
@@ -81,8 +85,11 @@ func decodePlane(p plane) (Result, error) {
 		if err == nil {
 			return r, nil
 		}
-		// Fall back to the start pattern alone (a damaged stop pattern).
+		// Fall back to one edge alone (the other one damaged).
 		if r2, err2 := readSymbol(p, startOnly(p, ls)); err2 == nil {
+			return r2, nil
+		}
+		if r2, err2 := readSymbol(p, stopOnly(p, rsl)); err2 == nil {
 			return r2, nil
 		}
 		return r, err
@@ -93,7 +100,13 @@ func decodePlane(p plane) (Result, error) {
 	if ns < 6 {
 		return Result{}, ErrNotFound
 	}
-	return readSymbol(p, startOnly(p, ls))
+	r, err := readSymbol(p, startOnly(p, ls))
+	if err != nil && nr >= 6 {
+		if r2, err2 := readSymbol(p, stopOnly(p, rsl)); err2 == nil {
+			return r2, nil
+		}
+	}
+	return r, err
 }
 
 // startOnly builds a geometry from the start line alone: the right end of
@@ -119,6 +132,27 @@ type geometry struct {
 	tl, tr, br, bl [2]float64 // start-pattern left edge and stop-pattern right edge, top and bottom
 	m              float64    // module size estimate (px)
 	noStop         bool       // tr/br are not the stop edge: read from the start pattern only
+	noStart        bool       // tl/bl are not the start edge: read from the stop pattern only
+}
+
+// stopOnly builds a geometry from the stop line alone (a symbol cropped on
+// the left): scan lines start perpendicular to the stop edge, 30 columns
+// away.
+func stopOnly(p plane, rl line) geometry {
+	n := math.Hypot(rl.a, 1)
+	ux, uy := 1/n, -rl.a/n
+	L := float64(17*30+69) * rl.m
+	if lim := float64(p.w + p.h); L > lim {
+		L = lim
+	}
+	tr := [2]float64{rl.a*rl.y0 + rl.b, rl.y0}
+	br := [2]float64{rl.a*rl.y1 + rl.b, rl.y1}
+	return geometry{tr: tr, br: br,
+		tl:      [2]float64{tr[0] - ux*L, tr[1] - uy*L},
+		bl:      [2]float64{br[0] - ux*L, br[1] - uy*L},
+		m:       rl.m,
+		noStart: true,
+	}
 }
 
 // lineAt returns the scan line end points for v (0 = top, 1 = bottom):
@@ -212,15 +246,18 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 		}
 	}
 	// Stop pattern near the right end.
-	x1 := -1.0
+	x1, m1, ti := -1.0, 0.0, -1
 	for i := len(rs) - 9; i >= 0 && !g.noStop; i-- {
 		if rs[i].start < float64(n)-margin/step-30*m {
 			break
 		}
-		if _, ok := matchPattern(rs[i:], stopPattern[:], 18); ok {
-			x1 = rs[i+8].start + rs[i+8].len
+		if mm, ok := matchPattern(rs[i:], stopPattern[:], 18); ok {
+			x1, m1, ti = rs[i+8].start+rs[i+8].len, mm, i
 			break
 		}
+	}
+	if g.noStart {
+		return s.readBackward(rs, x1, m1, ti, m, margin/step, cols)
 	}
 	if x0 < 0 {
 		x0 = margin / step
@@ -286,20 +323,7 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 		if bi < 0 || bi+8 > len(rs) {
 			continue
 		}
-		T := 0.0
-		var f [8]float64
-		for j := 0; j < 8; j++ {
-			f[j] = rs[bi+j].len
-			T += f[j]
-		}
-		if T < 13*modEst || T > 21*modEst {
-			continue
-		}
-		w, ok := toModules(f, T)
-		if !ok {
-			continue
-		}
-		ci, val, ok := decodePattern(w)
+		ci, val, T, ok := decodeAt(rs, bi, modEst)
 		if !ok {
 			continue
 		}
@@ -308,7 +332,86 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 		lastEnd, lastK = rs[bi+7].start+rs[bi+7].len, k
 		modEst = 0.7*modEst + 0.3*T/17
 	}
-	// Row cluster = majority.
+	return finishRow(rr, vals, cis, votes, cols), cols
+}
+
+// decodeAt decodes the 8 runs starting at rs[bi] (a bar) as a symbol
+// character, given the current module estimate.
+func decodeAt(rs []run, bi int, modEst float64) (ci, val int, T float64, ok bool) {
+	if bi < 0 || bi+8 > len(rs) || !rs[bi].dark {
+		return 0, 0, 0, false
+	}
+	var f [8]float64
+	for j := 0; j < 8; j++ {
+		f[j] = rs[bi+j].len
+		T += f[j]
+	}
+	if T < 13*modEst || T > 21*modEst {
+		return 0, 0, T, false
+	}
+	w, ok := toModules(f, T)
+	if !ok {
+		return 0, 0, T, false
+	}
+	ci, val, ok = decodePattern(w)
+	return ci, val, T, ok
+}
+
+// readBackward reads a line from the stop pattern leftwards (no start
+// pattern): codeword k = cols+1 (right indicator) down to 0.
+func (s *scanner) readBackward(rs []run, x1, m1 float64, ti int, m, lineStart float64, cols int) (rowRead, int) {
+	rr := rowRead{ci: -1, left: -1, right: -1}
+	if ti < 0 {
+		return rr, 0
+	}
+	stopStart := rs[ti].start
+	if cols <= 0 {
+		cols = int(((stopStart-lineStart)/m1 - 17) / 17)
+		if cols > 30 {
+			cols = 30
+		}
+	}
+	if cols < 1 || cols > 30 {
+		return rr, 0
+	}
+	vals := make([]int, cols+2)
+	cis := make([]int, cols+2)
+	lastStart, lastK := stopStart, cols+2
+	modEst := m1
+	var votes [3]int
+	for k := cols + 1; k >= 0; k-- {
+		vals[k], cis[k] = -1, -1
+		end := lastStart - float64(lastK-k-1)*17*modEst
+		bj, bd := -1, 2.2*modEst
+		for i := len(rs) - 1; i >= 0; i-- {
+			if !rs[i].dark {
+				continue
+			}
+			d := math.Abs(rs[i].start - end)
+			if d < bd {
+				bj, bd = i, d
+			}
+			if rs[i].start < end-3*modEst {
+				break
+			}
+		}
+		if bj < 8 {
+			continue
+		}
+		ci, val, T, ok := decodeAt(rs, bj-8, modEst)
+		if !ok {
+			continue
+		}
+		vals[k], cis[k] = val, ci
+		votes[ci]++
+		lastStart, lastK = rs[bj-8].start, k
+		modEst = 0.7*modEst + 0.3*T/17
+	}
+	return finishRow(rr, vals, cis, votes, cols), cols
+}
+
+// finishRow keeps the codewords of the row's majority cluster.
+func finishRow(rr rowRead, vals, cis []int, votes [3]int, cols int) rowRead {
 	ci, best := -1, 0
 	for c, n := range votes {
 		if n > best {
@@ -316,7 +419,7 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 		}
 	}
 	if ci < 0 || best < 2 && cols+2 > 3 {
-		return rr, cols
+		return rr
 	}
 	rr.ci = ci
 	rr.cw = make([]int, cols)
@@ -332,7 +435,7 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 	if cis[cols+1] == ci {
 		rr.right = vals[cols+1]
 	}
-	return rr, cols
+	return rr
 }
 
 // toModules converts 8 run widths (total T) to module counts summing to 17.
