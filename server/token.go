@@ -45,8 +45,8 @@ type TokenClaims struct {
 
 // sdkClaims is the JWT payload.
 type sdkClaims struct {
-	Domains []string `json:"dom"`
-	MaxUses int      `json:"mu,omitempty"`
+	Domains []string `json:"domains"`
+	MaxUses int      `json:"maxUses,omitempty"`
 	jwt.RegisteredClaims
 }
 

@@ -121,7 +121,7 @@ func TestRandomTokensRejected(t *testing.T) {
 		return b64.EncodeToString(b)
 	}
 	claimsJSON := func(dom []string, exp time.Time, mu int) []byte {
-		b, _ := json.Marshal(map[string]any{"dom": dom, "mu": mu, "iss": "ggcapture", "jti": randStr(6),
+		b, _ := json.Marshal(map[string]any{"domains": dom, "maxUses": mu, "iss": "ggcapture", "jti": randStr(6),
 			"iat": now.Add(-time.Minute).Unix(), "exp": exp.Unix()})
 		return b
 	}
