@@ -43,6 +43,10 @@
 //     a straight hem), Desk (paper sheets, keyboard, pen, mug, phone). [Plain]
 //   - BlurSigma: px, separable Gaussian blur (radius 3σ) of the final image,
 //     applied after glare and vignetting, before noise. [0 = none]
+//   - MotionBlur, MotionAngle: px and degrees; a straight smear of that
+//     length (box profile, bilinear taps) in that direction (0 = horizontal,
+//     clockwise on screen), like camera shake during the exposure; applied
+//     before BlurSigma. [0 = none]
 //   - Glare: 0..1, area of the saturated hotspot core(s) as a fraction of the
 //     document area; each hotspot is an ellipse (aspect 1.2-2, seeded angle,
 //     centred in the middle half of the document) with a Gaussian halo of
@@ -75,7 +79,7 @@
 //     for exact-geometry tests.
 //
 // Order of operations: background, drop shadow, document, glare, vignette,
-// blur, noise.
+// motion blur, Gaussian blur, noise.
 //
 // Cost: see BenchmarkRender*. The document texture, the warp and the
 // background each take roughly a third of a plain render; BlurSigma is the

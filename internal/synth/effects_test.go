@@ -294,3 +294,65 @@ func TestBlurMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// dirEnergy is the mean squared luma difference along x and along y inside
+// the document.
+func dirEnergy(s Sample) (ex, ey float64) {
+	img := s.Image
+	n := 0
+	for y := 1; y < img.Rect.Dy()-1; y++ {
+		for x := 1; x < img.Rect.Dx()-1; x++ {
+			if !insideQuad(s.Corners, float64(x)+0.5, float64(y)+0.5, 12) {
+				continue
+			}
+			c := float64(lum(img, float64(x), float64(y)))
+			dx := float64(lum(img, float64(x+1), float64(y))) - c
+			dy := float64(lum(img, float64(x), float64(y+1))) - c
+			ex += dx * dx
+			ey += dy * dy
+			n++
+		}
+	}
+	return ex / float64(n), ey / float64(n)
+}
+
+func TestMotionBlurDirection(t *testing.T) {
+	base := Doc{Seed: 6, Width: 640, Height: 360, BackgroundColor: color.NRGBA{90, 90, 90, 255}}
+	ref, _ := Render(base)
+	rx, ry := dirEnergy(ref)
+	for _, c := range []struct {
+		angle    float64
+		horizWin bool // the x-direction energy must drop more
+	}{{0, true}, {90, false}, {180, true}} {
+		d := base
+		d.MotionBlur, d.MotionAngle = 8, c.angle
+		s, err := Render(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Corners != ref.Corners {
+			t.Error("motion blur moved the corners")
+		}
+		ex, ey := dirEnergy(s)
+		fx, fy := ex/rx, ey/ry // fraction of edge energy kept
+		t.Logf("angle %.0f: kept x %.3f y %.3f", c.angle, fx, fy)
+		if (c.horizWin && !(fx < fy/2)) || (!c.horizWin && !(fy < fx/2)) {
+			t.Errorf("angle %.0f: kept x %.3f, y %.3f", c.angle, fx, fy)
+		}
+		// flat background far from the document keeps its value
+		if a, b := ref.Image.NRGBAAt(3, 3), s.Image.NRGBAAt(3, 3); a != b {
+			t.Errorf("flat area changed %v -> %v", a, b)
+		}
+	}
+	prev := math.Inf(1)
+	for _, l := range []float64{0, 2, 5, 10, 20} {
+		d := base
+		d.MotionBlur, d.MotionAngle = l, 30
+		s, _ := Render(d)
+		e := gradEnergy(s)
+		if e >= prev {
+			t.Errorf("MotionBlur %.0f: energy %.1f not below %.1f", l, e, prev)
+		}
+		prev = e
+	}
+}

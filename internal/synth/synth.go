@@ -108,6 +108,8 @@ type Doc struct {
 	BackgroundColor color.Color // colour of the Plain background (nil = seeded dark neutral)
 	Shadow          float64     // 0..1, soft drop shadow under the document (0 = none)
 	Empty           bool        // background only, no document (Corners and DPI are zero)
+	MotionBlur      float64     // px, length of a straight camera-shake smear (0 = none)
+	MotionAngle     float64     // degrees, direction of MotionBlur (0 = horizontal, clockwise)
 	Title           string      // header title, e.g. "DRIVER'S LICENCE" ("" = seeded; ID3: "PASSPORT")
 	Issuer          string      // issuer / region name in the header ("" = seeded)
 }
@@ -191,6 +193,8 @@ func (d *Doc) normalize() error {
 		return errors.New("synth: Noise must be within 0..128")
 	case bad(d.Vignette, 0, 1), bad(d.Shadow, 0, 1):
 		return errors.New("synth: Vignette and Shadow must be within 0..1")
+	case bad(d.MotionBlur, 0, 100), bad(d.MotionAngle, -360, 360):
+		return errors.New("synth: MotionBlur must be within 0..100 px, MotionAngle within ±360°")
 	case d.GlareSpots < 0 || d.GlareSpots > 16:
 		return errors.New("synth: GlareSpots must be within 0..16")
 	}
@@ -285,6 +289,9 @@ func Render(d Doc) (Sample, error) {
 		if d.Vignette > 0 {
 			applyVignette(out, d.Vignette, fx)
 		}
+		if d.MotionBlur > 0 {
+			motionBlur(out, d.MotionBlur, d.MotionAngle)
+		}
 		if d.BlurSigma > 0 {
 			gaussianBlur(out, d.BlurSigma)
 		}
@@ -328,6 +335,9 @@ func Render(d Doc) (Sample, error) {
 	}
 	if d.Vignette > 0 {
 		applyVignette(out, d.Vignette, fxRng)
+	}
+	if d.MotionBlur > 0 {
+		motionBlur(out, d.MotionBlur, d.MotionAngle)
 	}
 	if d.BlurSigma > 0 {
 		gaussianBlur(out, d.BlurSigma)

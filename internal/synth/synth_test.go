@@ -170,6 +170,7 @@ func TestBadInput(t *testing.T) {
 	for _, d := range []Doc{
 		{Width: -1, Height: 10}, {Width: 100000, Height: 100}, {Format: 7}, {Side: "Top"},
 		{TiltX: 89}, {DPI: -3}, {DPI: math.NaN()}, {Glare: 2}, {BlurSigma: -1}, {Noise: math.Inf(1)},
+		{MotionBlur: -1}, {MotionBlur: 5, MotionAngle: math.NaN()},
 		{Background: 99}, {MRZ: []string{"P<UTO" + string(make([]byte, 60))}},
 		{Barcode: image.NewGray(image.Rect(0, 0, 10, 10))},
 		{Format: ID3, Side: "Back", Barcode: image.NewGray(image.Rect(0, 0, 10, 10))},
