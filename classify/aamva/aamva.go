@@ -264,12 +264,17 @@ func locateSubfile(text string, hdr, bodyStart int, typ string, off int, first b
 func parseElements(text string, i int) (map[string]string, []string) {
 	m := map[string]string{}
 	var order []string
+	// The subfile ends at the segment terminator. Some issuers separate
+	// elements with CR LF: a CR followed by LF is a separator, not the end.
 	end := len(text)
-	if j := strings.IndexByte(text[i:], SegmentTerminator); j >= 0 {
-		end = i + j
+	for j := i; j < len(text); j++ {
+		if text[j] == SegmentTerminator && (j+1 >= len(text) || text[j+1] != ElementSeparator) {
+			end = j
+			break
+		}
 	}
 	for _, f := range strings.FieldsFunc(text[i:end], func(r rune) bool {
-		return r == ElementSeparator || r == RecordSeparator
+		return r == ElementSeparator || r == RecordSeparator || r == SegmentTerminator
 	}) {
 		if len(f) < 3 || !isUpperAlnum(f[:3]) {
 			continue

@@ -44,6 +44,8 @@ func TestParseTable(t *testing.T) {
 			"SAMPLE", "MICHAEL", "JOHN", "T64235789", Date{1986, 6, 6}, Date{2024, 12, 10}, "M", nil},
 		{"ID card", strings.Replace(strings.Replace(sampleV10, "DL0041", "ID0041", 1), "DLDAQ", "IDDAQ", 1), "636000", "ID", "US", "VA", "Virginia", 10,
 			"SAMPLE", "MICHAEL", "JOHN", "T64235789", Date{1986, 6, 6}, Date{2024, 12, 10}, "M", nil},
+		{"CR LF separators", strings.Replace(strings.ReplaceAll(sampleV10, "\n", "\r\n"), "@\r\n", "@\n", 1), "636000", "DL", "US", "VA", "Virginia", 10,
+			"SAMPLE", "MICHAEL", "JOHN", "T64235789", Date{1986, 6, 6}, Date{2024, 12, 10}, "M", nil},
 		{"not aamva", "hello world", "", "", "", "", "", 0, "", "", "", "", Date{}, Date{}, "", ErrNotAAMVA},
 		{"header only", "@\n\x1e\rANSI 636000100001", "636000", "", "US", "VA", "Virginia", 10, "", "", "", "", Date{}, Date{}, "", ErrNoSubfile},
 	}

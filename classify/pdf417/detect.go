@@ -161,7 +161,7 @@ func runsOf(prof []float64, win int, runs []run) []run {
 	}
 	// Hysteresis: a new run starts only once the signal has moved clearly
 	// past the threshold, so noise on flat regions makes no runs.
-	hyst := 0.08 * (hi - lo)
+	hyst := 0.05 * (hi - lo)
 	if hyst < 4 {
 		hyst = 4
 	}
