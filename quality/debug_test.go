@@ -119,3 +119,80 @@ func TestDebugCands(t *testing.T) {
 		}
 	}
 }
+
+// TestDebugCategories classifies the failures of the first -quality.n captures.
+func TestDebugCategories(t *testing.T) {
+	if *debugDir == "" {
+		t.Skip("debug")
+	}
+	cnt := map[string]int{}
+	for i := 0; i < *accN; i++ {
+		smp, d := renderCapture(t, i)
+		f := qfmt(d.Format)
+		truth := toQuad(smp.Corners)
+		a := NewAnalyzer(&Options{NoRefine: true})
+		var r FrameResult
+		_ = a.Analyze(&r, grayOf(smp.Image), f)
+		ce := math.Inf(1)
+		if r.Found {
+			m, dg := cornerErr(r.Quad, truth)
+			ce = m / dg
+		}
+		a2 := NewAnalyzer(nil)
+		var r2 FrameResult
+		_ = a2.Analyze(&r2, grayOf(smp.Image), f)
+		ce2 := math.Inf(1)
+		if r2.Found {
+			m, dg := cornerErr(r2.Quad, truth)
+			ce2 = m / dg
+		}
+		dt := a.det
+		fac := float64(dt.fac)
+		ts := truth.Scale(1 / fac)
+		cx, cy := float64(dt.sw)/2, float64(dt.sh)/2
+		var idx [4]int
+		var ld [4]float64
+		for s := 0; s < 4; s++ {
+			p, q := ts[s], ts[(s+1)&3]
+			m := Point{(p.X + q.X) / 2, (p.Y + q.Y) / 2}
+			th := math.Atan2(q.Y-p.Y, q.X-p.X) + math.Pi/2
+			best, bd := -1, 1e9
+			for li := 0; li < dt.nLines; li++ {
+				ln := dt.lines[li]
+				dd := math.Abs((m.X-cx)*ln.nx+(m.Y-cy)*ln.ny-ln.rho) + 100*angDiff(th, ln.theta)
+				if dd < bd {
+					best, bd = li, dd
+				}
+			}
+			idx[s], ld[s] = best, bd
+		}
+		minSup := 9.0
+		var pts [4]Point
+		for s := 0; s < 4; s++ {
+			pts[s], _ = intersect(&dt.lines[idx[(s+3)&3]], &dt.lines[idx[s]], cx, cy)
+		}
+		for s := 0; s < 4; s++ {
+			minSup = math.Min(minSup, dt.segSupport(idx[s], pts[s], pts[(s+1)&3]))
+		}
+		tq, _ := orderCyclic(pts)
+		asp := estimateAspect(tq, cx, cy, 0.85*math.Max(float64(dt.sw), float64(dt.sh)))
+		maxLd := math.Max(math.Max(ld[0], ld[1]), math.Max(ld[2], ld[3]))
+		cat := "ok"
+		switch {
+		case ce2 <= 0.015:
+		case ce <= 0.015:
+			cat = "refine-broke"
+		case maxLd > 4:
+			cat = "line-missing"
+		case minSup < minSideSupport:
+			cat = "weak-support"
+		default:
+			cat = "wrong-choice"
+		}
+		cnt[cat]++
+		if cat != "ok" {
+			t.Logf("#%d %v %v: %s coarse=%.2f%% refined=%.2f%% maxLineDist=%.1f minSup=%.2f trueAspect=%.3f/%.3f", i, d.Background, d.Format, cat, 100*ce, 100*ce2, maxLd, minSup, asp, f.Aspect())
+		}
+	}
+	t.Logf("%v", cnt)
+}

@@ -3,6 +3,7 @@ package quality
 import (
 	"encoding/binary"
 	"math"
+	"slices"
 )
 
 // Quad detection.
@@ -42,6 +43,8 @@ const (
 	minSideSupport    = 0.40
 	aspectTol         = 0.35
 	aspectSigma       = 0.12
+	maxPerDir         = 5 // at most this many lines within ±maxSameDir degrees
+	maxSameDir        = 4
 )
 
 type line struct {
@@ -55,30 +58,33 @@ type line struct {
 
 type lpair struct{ a, b int }
 
+type cand struct{ cell, score int32 }
+
 type detector struct {
-	fac    int
-	sw, sh int
-	small  []byte
-	acc    []uint32
-	gx, gy []int16
-	mag    []int32
-	edges  []int32 // indices of edge pixels
-	ang    []uint8 // per edge, theta bin
-	wt     []uint8 // per edge, vote weight (gradient magnitude / 16, 2..32)
-	hough  []uint16
-	nRho   int
-	cosT   [nTheta]float64
-	sinT   [nTheta]float64
-	cands  []int32 // hough cell indices of peak candidates
-	lines  [maxLines]line
-	nLines int
-	supP   []int32 // prefix sums of positive-polarity support per line
-	supN   []int32
-	pairs  [maxPairs]lpair
-	nPairs int
-	prof   [128]float64
-	pts    [refineSamples]Point
-	res    [refineSamples]float64
+	fac     int
+	sw, sh  int
+	small   []byte
+	acc     []uint32
+	gx, gy  []int16
+	mag     []int32
+	edges   []int32 // indices of edge pixels
+	ang     []uint8 // per edge, theta bin
+	wt      []uint8 // per edge, vote weight (gradient magnitude / 16, 2..32)
+	hough   []uint16
+	nRho    int
+	maxVote int
+	cosT    [nTheta]float64
+	sinT    [nTheta]float64
+	cands   []cand // peak candidates
+	lines   [maxLines]line
+	nLines  int
+	supP    []int32 // prefix sums of positive-polarity support per line
+	supN    []int32
+	pairs   [maxPairs]lpair
+	nPairs  int
+	prof    [128]float64
+	pts     [refineSamples]Point
+	res     [refineSamples]float64
 }
 
 func newDetector() *detector {
@@ -120,7 +126,7 @@ func (d *detector) prepare(w, h, size int) {
 	diag := math.Hypot(float64(sw), float64(sh))
 	d.nRho = 2*int(math.Ceil(diag/2)) + 5
 	d.hough = make([]uint16, nTheta*d.nRho)
-	d.cands = make([]int32, 0, 4096)
+	d.cands = make([]cand, 0, 4096)
 	L := int(math.Ceil(diag)) + 4
 	d.supP = make([]int32, maxLines*(L+1))
 	d.supN = make([]int32, maxLines*(L+1))
@@ -131,6 +137,10 @@ func (d *detector) downscale(pix []byte, stride int) {
 	f, sw := d.fac, d.sw
 	norm := uint32(f * f)
 	half := norm / 2
+	if f == 4 {
+		d.downscale4(pix, stride)
+		return
+	}
 	for j := 0; j < d.sh; j++ {
 		acc := d.acc[:sw]
 		for i := range acc {
@@ -173,30 +183,58 @@ func (d *detector) downscale(pix []byte, stride int) {
 	}
 }
 
+// downscale4 is downscale for a factor of 4: four rows at once, four pixels
+// per 32-bit load, lanes summed in parallel.
+func (d *detector) downscale4(pix []byte, stride int) {
+	sw := d.sw
+	for j := 0; j < d.sh; j++ {
+		o := 4 * j * stride
+		r0 := pix[o : o+4*sw]
+		r1 := pix[o+stride : o+stride+4*sw]
+		r2 := pix[o+2*stride : o+2*stride+4*sw]
+		r3 := pix[o+3*stride : o+3*stride+4*sw]
+		out := d.small[j*sw : j*sw+sw]
+		for i := range out {
+			k := 4 * i
+			v0 := binary.LittleEndian.Uint32(r0[k:])
+			v1 := binary.LittleEndian.Uint32(r1[k:])
+			v2 := binary.LittleEndian.Uint32(r2[k:])
+			v3 := binary.LittleEndian.Uint32(r3[k:])
+			t := (v0 & 0x00ff00ff) + ((v0 >> 8) & 0x00ff00ff) +
+				(v1 & 0x00ff00ff) + ((v1 >> 8) & 0x00ff00ff) +
+				(v2 & 0x00ff00ff) + ((v2 >> 8) & 0x00ff00ff) +
+				(v3 & 0x00ff00ff) + ((v3 >> 8) & 0x00ff00ff)
+			out[i] = byte(((t & 0xffff) + (t >> 16) + 8) >> 4)
+		}
+	}
+}
+
 // gradients computes Sobel gradients and the edge list (NMS + threshold).
 func (d *detector) gradients() {
 	sw, sh := d.sw, d.sh
 	p := d.small
-	for i := range d.mag {
-		d.mag[i] = 0
-	}
+	clear(d.mag)
 	for y := 1; y < sh-1; y++ {
-		o := y * sw
+		up := p[(y-1)*sw : y*sw]
+		mid := p[y*sw : (y+1)*sw]
+		dn := p[(y+1)*sw : (y+2)*sw]
+		gxr := d.gx[y*sw : (y+1)*sw]
+		gyr := d.gy[y*sw : (y+1)*sw]
+		mr := d.mag[y*sw : (y+1)*sw]
 		for x := 1; x < sw-1; x++ {
-			i := o + x
-			a, b, c := int32(p[i-sw-1]), int32(p[i-sw]), int32(p[i-sw+1])
-			l, r := int32(p[i-1]), int32(p[i+1])
-			e, f, g := int32(p[i+sw-1]), int32(p[i+sw]), int32(p[i+sw+1])
+			a, b, c := int32(up[x-1]), int32(up[x]), int32(up[x+1])
+			l, r := int32(mid[x-1]), int32(mid[x+1])
+			e, f, g := int32(dn[x-1]), int32(dn[x]), int32(dn[x+1])
 			gx := (c + 2*r + g) - (a + 2*l + e)
 			gy := (e + 2*f + g) - (a + 2*b + c)
-			d.gx[i], d.gy[i] = int16(gx), int16(gy)
+			gxr[x], gyr[x] = int16(gx), int16(gy)
 			if gx < 0 {
 				gx = -gx
 			}
 			if gy < 0 {
 				gy = -gy
 			}
-			d.mag[i] = gx + gy
+			mr[x] = gx + gy
 		}
 	}
 	const thr = 32 // L1 Sobel magnitude: a step of about 8 grey levels
@@ -240,7 +278,7 @@ func (d *detector) gradients() {
 				sx += int32(d.gx[i+o])
 				sy += int32(d.gy[i+o])
 			}
-			t := math.Atan2(float64(sy), float64(sx))
+			t := fastAtan2(float64(sy), float64(sx))
 			if t < 0 {
 				t += math.Pi
 			}
@@ -260,9 +298,8 @@ func (d *detector) gradients() {
 }
 
 func (d *detector) vote() {
-	for i := range d.hough {
-		d.hough[i] = 0
-	}
+	clear(d.hough)
+	d.maxVote = 0
 	sw := d.sw
 	cx, cy := float64(d.sw)/2, float64(d.sh)/2
 	half := float64(d.nRho / 2)
@@ -280,8 +317,12 @@ func (d *detector) vote() {
 			}
 			r := int(x*d.cosT[b] + y*d.sinT[b] + half + 0.5)
 			idx := b*d.nRho + r
-			if d.hough[idx] < math.MaxUint16-32 {
-				d.hough[idx] += wv
+			if v := d.hough[idx]; v < math.MaxUint16-32 {
+				v += wv
+				d.hough[idx] = v
+				if int(v) > d.maxVote {
+					d.maxVote = int(v)
+				}
 			}
 		}
 	}
@@ -312,13 +353,7 @@ func (d *detector) peaks() {
 	}
 	d.cands = d.cands[:0]
 	nr := d.nRho
-	maxV := 0
-	for _, v := range d.hough {
-		if int(v) > maxV {
-			maxV = int(v)
-		}
-	}
-	if mv := maxV / 16; mv > minVotes {
+	if mv := d.maxVote / 16; mv > minVotes {
 		minVotes = mv
 	}
 	for b := 0; b < nTheta; b++ {
@@ -342,55 +377,79 @@ func (d *detector) peaks() {
 			if int(d.hough[bp*nr+rp]) > v || int(d.hough[bn*nr+rn]) >= v {
 				continue
 			}
-			if d.houghScore(b, r) < minVotes {
+			sc := d.houghScore(b, r)
+			if sc < minVotes {
 				continue
 			}
 			if len(d.cands) == cap(d.cands) {
 				break
 			}
-			d.cands = append(d.cands, int32(o+r))
+			d.cands = append(d.cands, cand{int32(o + r), int32(sc)})
 		}
 	}
+	slices.SortFunc(d.cands, func(a, b cand) int { return int(b.score - a.score) })
 	// selection of the strongest with duplicate suppression
 	d.nLines = 0
 	half := float64(nr / 2)
-	for d.nLines < maxLines {
-		best, bestV := -1, 0
-		for k, c := range d.cands {
-			if c < 0 {
-				continue
-			}
-			v := d.houghScore(int(c)/nr, int(c)%nr)
-			if v > bestV {
-				best, bestV = k, v
-			}
-		}
-		if best < 0 {
+	for _, c := range d.cands {
+		if d.nLines == maxLines {
 			break
 		}
-		c := int(d.cands[best])
-		d.cands[best] = -1
-		b, r := c/nr, c%nr
+		b, r := int(c.cell)/nr, int(c.cell)%nr
 		th := float64(b) * math.Pi / nTheta
 		rho := float64(r) - half
 		dup := false
+		same := 0 // lines already kept with about this orientation
 		for i := 0; i < d.nLines; i++ {
 			if linesClose(th, rho, d.lines[i].theta, d.lines[i].rho) {
 				dup = true
 				break
 			}
+			if angDiff(th, d.lines[i].theta) < maxSameDir*math.Pi/180 {
+				same++
+			}
 		}
-		if dup {
+		if dup || same >= maxPerDir {
 			continue
 		}
-		d.lines[d.nLines] = line{theta: th, rho: rho, nx: math.Cos(th), ny: math.Sin(th), votes: bestV}
+		d.lines[d.nLines] = line{theta: th, rho: rho, nx: math.Cos(th), ny: math.Sin(th), votes: int(c.score)}
 		d.nLines++
 	}
 }
 
-// angDiff returns the unsigned angle between two line normals modulo pi, in [0, pi/2].
+// fastAtan2 approximates math.Atan2 to within about 0.1° (enough for 1° Hough bins).
+func fastAtan2(y, x float64) float64 {
+	ax, ay := math.Abs(x), math.Abs(y)
+	if ax == 0 && ay == 0 {
+		return 0
+	}
+	var a float64
+	if ax >= ay {
+		a = fastAtan(ay / ax)
+	} else {
+		a = math.Pi/2 - fastAtan(ax/ay)
+	}
+	if x < 0 {
+		a = math.Pi - a
+	}
+	if y < 0 {
+		a = -a
+	}
+	return a
+}
+
+// fastAtan approximates atan(z) for z in [0, 1] (max error ≈ 0.0015 rad).
+func fastAtan(z float64) float64 {
+	return z * (math.Pi/4 + 0.273*(1-z))
+}
+
+// angDiff returns the unsigned angle between two line normals modulo pi, in
+// [0, pi/2]; a and b are in [0, pi) (as every line's theta is).
 func angDiff(a, b float64) float64 {
-	x := math.Mod(math.Abs(a-b), math.Pi)
+	x := math.Abs(a - b)
+	if x >= math.Pi {
+		x = math.Mod(x, math.Pi)
+	}
 	if x > math.Pi/2 {
 		x = math.Pi - x
 	}
@@ -656,7 +715,112 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			}
 		}
 	}
+	if bestS > 0 {
+		bestQ = d.expand(bestQ, target, cx, cy, fPrior)
+	}
 	return bestQ, bestS, bestS > 0
+}
+
+// lineSupport is the fraction of n samples along segment a-b (8 %..92 %)
+// where the small image has a gradient of one polarity along the unit normal
+// (nx, ny) of at least thr, within ±1 px across the segment.
+func (d *detector) lineSupport(a, b Point, nx, ny float64, thr float64) float64 {
+	const n = 32
+	sw, sh := d.sw, d.sh
+	pos, neg := 0, 0
+	for k := 0; k < n; k++ {
+		t := 0.08 + 0.84*(float64(k)+0.5)/n
+		x, y := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
+		gp, gn := false, false
+		for o := -1; o <= 1; o++ {
+			ix, iy := int(x+float64(o)*nx), int(y+float64(o)*ny)
+			if ix < 1 || iy < 1 || ix >= sw-1 || iy >= sh-1 {
+				continue
+			}
+			i := iy*sw + ix
+			gx, gy := float64(d.gx[i]), float64(d.gy[i])
+			pr := gx*nx + gy*ny
+			if pr*pr < 0.7*(gx*gx+gy*gy) {
+				continue
+			}
+			if pr >= thr {
+				gp = true
+			} else if pr <= -thr {
+				gn = true
+			}
+		}
+		if gp {
+			pos++
+		}
+		if gn {
+			neg++
+		}
+	}
+	if neg > pos {
+		pos = neg
+	}
+	return float64(pos) / n
+}
+
+// expand moves each side of q outward to the outermost parallel edge within
+// 15 % of the adjacent sides' length when that brings the quad's aspect
+// closer to the format's: a coloured band along a card edge often has a
+// stronger edge than the card's own boundary, which then loses the vote.
+func (d *detector) expand(q Quad, target, cx, cy, fPrior float64) Quad {
+	errOf := func(q Quad) float64 {
+		return math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior) / target))
+	}
+	cur := errOf(q)
+	for s := 0; s < 4; s++ {
+		a, b := q[s], q[(s+1)&3]
+		pa, pb := q[(s+3)&3], q[(s+2)&3] // the adjacent sides run pa->a and pb->b
+		L := dist(a, b)
+		if L < 8 {
+			continue
+		}
+		nx, ny := (b.Y-a.Y)/L, -(b.X-a.X)/L // outward for a clockwise quad (Y down)
+		adj := math.Min(dist(pa, a), dist(pb, b))
+		maxK := int(0.15 * adj)
+		best := q
+		bestErr := cur - 0.015
+		for k := 2; k <= maxK; k++ {
+			// the translated side, cut by the adjacent side lines
+			ta := Point{a.X + float64(k)*nx, a.Y + float64(k)*ny}
+			tb := Point{b.X + float64(k)*nx, b.Y + float64(k)*ny}
+			na, ok1 := lineX(pa, a, ta, tb)
+			nb, ok2 := lineX(pb, b, ta, tb)
+			if !ok1 || !ok2 {
+				break
+			}
+			if d.lineSupport(na, nb, nx, ny, 16) < 0.6 {
+				continue
+			}
+			nq := q
+			nq[s], nq[(s+1)&3] = na, nb
+			if !nq.Valid() {
+				continue
+			}
+			if e := errOf(nq); e < bestErr {
+				best, bestErr = nq, e
+			}
+		}
+		if bestErr < cur-0.015 {
+			q, cur = best, bestErr
+		}
+	}
+	return q
+}
+
+// lineX intersects the infinite lines p1-p2 and p3-p4.
+func lineX(p1, p2, p3, p4 Point) (Point, bool) {
+	d1x, d1y := p2.X-p1.X, p2.Y-p1.Y
+	d2x, d2y := p4.X-p3.X, p4.Y-p3.Y
+	den := d1x*d2y - d1y*d2x
+	if math.Abs(den) < 1e-9 {
+		return Point{}, false
+	}
+	t := ((p3.X-p1.X)*d2y - (p3.Y-p1.Y)*d2x) / den
+	return Point{p1.X + t*d1x, p1.Y + t*d1y}, true
 }
 
 // detect runs the coarse detection on the plane (already prepared).

@@ -37,9 +37,13 @@ const (
 
 // sharpAcc accumulates difference pairs binned by their larger magnitude.
 type sharpAcc struct {
-	cnt [256]int64
-	s2  [256]int64 // sum of d0²+d1²
-	c   [256]int64 // sum of d0*d1
+	b [256]sharpBin
+}
+
+type sharpBin struct {
+	cnt int64
+	s2  int64 // sum of d0²+d1²
+	c   int64 // sum of d0*d1
 }
 
 func (a *sharpAcc) reset() { *a = sharpAcc{} }
@@ -55,34 +59,44 @@ func iabs(x int) int {
 // y, y+1, y+2 for x in [x0, x1) with column step xs. The caller guarantees
 // x1+2 <= row width and y+2 < height.
 func (a *sharpAcc) addRow(pix []byte, stride, y, x0, x1, xs int) {
-	r0 := pix[y*stride:]
-	r1 := pix[(y+1)*stride:]
-	r2 := pix[(y+2)*stride:]
-	if x1+2 > len(r0) || x1 > len(r1) || x1 > len(r2) {
+	n := x1 - x0
+	o0, o1, o2 := y*stride+x0, (y+1)*stride+x0, (y+2)*stride+x0
+	if n <= 0 || x0 < 0 || o0+n+2 > len(pix) || o1+n > len(pix) || o2+n > len(pix) {
 		return
 	}
-	for x := x0; x < x1; x += xs {
+	r0 := pix[o0 : o0+n+2]
+	r1 := pix[o1 : o1+n]
+	r2 := pix[o2 : o2+n]
+	for x := 0; x < n; x += xs {
 		p := int(r0[x])
+		q := int(r0[x+1])
 		// horizontal
-		d0 := int(r0[x+1]) - p
-		d1 := int(r0[x+2]) - int(r0[x+1])
+		d0 := q - p
+		d1 := int(r0[x+2]) - q
 		m := iabs(d0)
 		if m1 := iabs(d1); m1 > m {
 			m = m1
 		}
-		a.cnt[m]++
-		a.s2[m] += int64(d0*d0 + d1*d1)
-		a.c[m] += int64(d0 * d1)
+		b := &a.b[m&255]
+		b.cnt++
+		if m >= sharpMinGate {
+			b.s2 += int64(d0*d0 + d1*d1)
+			b.c += int64(d0 * d1)
+		}
 		// vertical
-		e0 := int(r1[x]) - p
-		e1 := int(r2[x]) - int(r1[x])
+		v := int(r1[x])
+		e0 := v - p
+		e1 := int(r2[x]) - v
 		m = iabs(e0)
 		if m1 := iabs(e1); m1 > m {
 			m = m1
 		}
-		a.cnt[m]++
-		a.s2[m] += int64(e0*e0 + e1*e1)
-		a.c[m] += int64(e0 * e1)
+		b = &a.b[m&255]
+		b.cnt++
+		if m >= sharpMinGate {
+			b.s2 += int64(e0*e0 + e1*e1)
+			b.c += int64(e0 * e1)
+		}
 	}
 }
 
@@ -90,8 +104,8 @@ func (a *sharpAcc) addRow(pix []byte, stride, y, x0, x1, xs int) {
 // model above) and whether there was any edge energy above the gate.
 func (a *sharpAcc) spread() (float64, bool) {
 	var total int64
-	for _, n := range a.cnt {
-		total += n
+	for i := range a.b {
+		total += a.b[i].cnt
 	}
 	if total == 0 {
 		return 0, false
@@ -99,8 +113,8 @@ func (a *sharpAcc) spread() (float64, bool) {
 	half := (total + 1) / 2
 	med := 0
 	var run int64
-	for i, n := range a.cnt {
-		run += n
+	for i := range a.b {
+		run += a.b[i].cnt
 		if run >= half {
 			med = i
 			break
@@ -110,7 +124,7 @@ func (a *sharpAcc) spread() (float64, bool) {
 	p99 := 0
 	run = 0
 	for i := 255; i >= 0; i-- {
-		run += a.cnt[i]
+		run += a.b[i].cnt
 		if run*100 >= total {
 			p99 = i
 			break
@@ -128,9 +142,9 @@ func (a *sharpAcc) spread() (float64, bool) {
 	}
 	var s2, c, n int64
 	for i := gate; i < 256; i++ {
-		s2 += a.s2[i]
-		c += a.c[i]
-		n += a.cnt[i]
+		s2 += a.b[i].s2
+		c += a.b[i].c
+		n += a.b[i].cnt
 	}
 	// Too few edge pairs (< 0.2 % of the samples): no real edges, only
 	// noise or compression steps, as in a heavily defocused image.
