@@ -57,9 +57,8 @@ func (d *Detector) active(frames []image.Image, ev *Evidence) []string {
 		if len(faces) == 0 {
 			continue
 		}
-		if len(faces) > 1 && faces[1].Size >= ComparableFrac*faces[0].Size {
-			return []string{"burst_many_faces"}
-		}
+		// the largest face is the user (the selfie itself passed the 9007
+		// check; a spurious second box in one frame must not decide)
 		seen = append(seen, obs{g, k, faces[0]})
 	}
 	ev.BurstFaces = len(seen)
@@ -67,14 +66,17 @@ func (d *Detector) active(frames []image.Image, ev *Evidence) []string {
 		return []string{"burst_no_face"}
 	}
 	a, b := seen[0], seen[len(seen)-1]
-	ev.Motion = b.f.Size / a.f.Size
+	pa := facePatch(a.g, a.f, a.k)
+	pb := facePatch(b.g, b.f, b.k)
+	var gs float64
+	ev.Perspective, ev.Planarity, gs = perspective(pa, pb)
+	// the patches are normalised by the face boxes; the aligning scale
+	// corrects the boxes' own size error
+	ev.Motion = b.f.Size / a.f.Size * gs
 	var cues []string
 	if ev.Motion < MinMotion {
 		cues = append(cues, "no_motion")
 	}
-	pa := facePatch(a.g, a.f, a.k)
-	pb := facePatch(b.g, b.f, b.k)
-	ev.Perspective, ev.Planarity = perspective(pa, pb)
 	if ev.Motion >= MinMotion && ev.Perspective < PerspectiveFire {
 		cues = append(cues, "flat_burst")
 	}
@@ -189,38 +191,46 @@ func ringMask(r0, r1 float64) []int {
 }
 
 // perspective aligns patch b to patch a with the best similarity and returns
-// the inner/outer scale ratio − 1 and the NCC of the global alignment.
-func perspective(a, b []float64) (persp, planar float64) {
+// the inner/outer scale ratio − 1, the NCC of the global alignment and its
+// scale.
+func perspective(a, b []float64) (persp, planar, scale float64) {
 	disc := ringMask(0, 0.34)
 	inner := ringMask(0, 0.13)
 	outer := ringMask(0.17, 0.30)
-	// global search: coarse, then fine
+	// global search: coarse on every other disc pixel, then fine
+	sparse := make([]int, 0, len(disc)/2+1)
+	for i, v := range disc {
+		if i%2 == 0 {
+			sparse = append(sparse, v)
+		}
+	}
 	bs, btx, bty, bv := 1.0, 0.0, 0.0, -2.0
-	for s := 0.84; s <= 1.2; s += 0.02 {
-		for ty := -10.0; ty <= 10; ty += 2 {
-			for tx := -10.0; tx <= 10; tx += 2 {
-				if v := ncc(a, b, disc, s, tx, ty); v > bv {
+	for s := 0.8; s <= 1.25; s += 0.025 {
+		for ty := -8.0; ty <= 8; ty += 2 {
+			for tx := -8.0; tx <= 8; tx += 2 {
+				if v := ncc(a, b, sparse, s, tx, ty); v > bv {
 					bs, btx, bty, bv = s, tx, ty, v
 				}
 			}
 		}
 	}
 	s0, tx0, ty0 := bs, btx, bty
-	for s := s0 - 0.02; s <= s0+0.02; s += 0.004 {
-		for ty := ty0 - 2; ty <= ty0+2; ty += 0.5 {
-			for tx := tx0 - 2; tx <= tx0+2; tx += 0.5 {
+	bv = -2
+	for s := s0 - 0.025; s <= s0+0.025; s += 0.005 {
+		for ty := ty0 - 1.5; ty <= ty0+1.5; ty += 0.5 {
+			for tx := tx0 - 1.5; tx <= tx0+1.5; tx += 0.5 {
 				if v := ncc(a, b, disc, s, tx, ty); v > bv {
 					bs, btx, bty, bv = s, tx, ty, v
 				}
 			}
 		}
 	}
-	// local scales about the aligned centre, each with a ±1 px shift
+	// local scales about the aligned centre, each with a ±0.5 px shift
 	local := func(mask []int) float64 {
 		best, bestV := bs, -2.0
 		for s := bs - 0.12; s <= bs+0.12; s += 0.004 {
-			for dy := -1.0; dy <= 1; dy += 0.5 {
-				for dx := -1.0; dx <= 1; dx += 0.5 {
+			for dy := -0.5; dy <= 0.5; dy += 0.5 {
+				for dx := -0.5; dx <= 0.5; dx += 0.5 {
 					if v := ncc(a, b, mask, s, btx+dx, bty+dy); v > bestV {
 						best, bestV = s, v
 					}
@@ -230,5 +240,5 @@ func perspective(a, b []float64) (persp, planar float64) {
 		return best
 	}
 	si, so := local(inner), local(outer)
-	return si/so - 1, bv
+	return si/so - 1, bv, bs
 }

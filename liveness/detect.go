@@ -107,7 +107,7 @@ func FrameParams() Params {
 // at ±18° and ±36° find tilted heads so that they are judged by angle (9004)
 // instead of being missed.
 func StillParams() Params {
-	return Params{MinFrac: 0.08, RotMinFrac: 0.12, MaxFrac: 1, MinPixels: 20, Shift: 0.1, ScaleFactor: 1.1,
+	return Params{MinFrac: 0.08, RotMinFrac: 0.15, MaxFrac: 1, MinPixels: 20, Shift: 0.1, ScaleFactor: 1.1,
 		IoU: 0.2, MinScore: 6, MinScoreRotated: 15, Angles: []float64{0, -18, 18, -36, 36}, Perturbs: 31, WorkShort: 720}
 }
 
