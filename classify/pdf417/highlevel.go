@@ -51,76 +51,88 @@ type decoded struct {
 }
 
 // decodeCodewords decodes data codewords (after the symbol length
-// descriptor) into bytes.
+// descriptor) into bytes. ECI and reader-initialisation codewords do not
+// change the compaction mode: data after them continues in the mode (and
+// text sub-mode) that was active.
 func decodeCodewords(cw []int) (decoded, error) {
 	out := decoded{eci: -1}
 	var buf []byte
+	var ts textState
 	i := 0
-	mode := cwTextLatch
+	mode := cwTextLatch // a symbol starts in text compaction, alpha sub-mode
+	var err error
 	for i < len(cw) {
 		c := cw[i]
 		if c < 0 || c > 928 {
 			return out, ErrFormat
 		}
-		if c >= 900 {
-			i++
-			switch c {
-			case cwTextLatch, cwByteLatch, cwNumericLatch, cwByteLatch6:
-				mode = c
-				if c == cwByteLatch || c == cwByteLatch6 {
-					var err error
-					buf, i, err = decodeBytes(cw, i, c, buf)
-					if err != nil {
-						return out, err
-					}
-					mode = cwTextLatch
-				} else if c == cwNumericLatch {
-					var err error
-					buf, i, err = decodeNumeric(cw, i, buf)
-					if err != nil {
-						return out, err
-					}
-					mode = cwTextLatch
-				} else {
-					buf, i = decodeText(cw, i, buf)
-				}
-			case cwByteShift:
-				if i < len(cw) && cw[i] < 900 {
-					buf = append(buf, byte(cw[i]))
-					i++
-				}
-			case cwECICharset, cwECIUser:
-				if i < len(cw) {
-					if c == cwECICharset {
-						out.eci = cw[i]
-					}
-					i++
-				}
-			case cwECIGeneral:
-				i += 2
-			case cwReaderInit:
-			case cwMacroBlock, cwMacroOpt, cwMacroEnd:
-				// Macro PDF417 control block: it ends the data; its fields
-				// (segment index, file ID, options) are not part of the message.
-				out.bytes = buf
-				return out, nil
+		if c < 900 {
+			switch mode {
+			case cwByteLatch, cwByteLatch6:
+				buf, i, err = decodeBytes(cw, i, mode, buf)
+			case cwNumericLatch:
+				buf, i, err = decodeNumeric(cw, i, buf)
 			default:
-				return out, ErrFormat
+				buf, i = decodeText(cw, i, buf, &ts)
+			}
+			if err != nil {
+				return out, err
 			}
 			continue
 		}
-		// Data codeword without a latch: the symbol starts in text mode.
-		_ = mode
-		buf, i = decodeText(cw, i, buf)
+		i++
+		switch c {
+		case cwTextLatch:
+			mode, ts = c, textState{}
+		case cwByteLatch, cwByteLatch6, cwNumericLatch:
+			mode = c
+		case cwByteShift:
+			if i < len(cw) && cw[i] < 900 {
+				buf = append(buf, byte(cw[i]))
+				i++
+			}
+			ts.endShift()
+		case cwECICharset, cwECIUser:
+			if i < len(cw) {
+				if c == cwECICharset {
+					out.eci = cw[i]
+				}
+				i++
+			}
+		case cwECIGeneral:
+			i += 2
+		case cwReaderInit:
+		case cwMacroBlock, cwMacroOpt, cwMacroEnd:
+			// Macro PDF417 control block: it ends the data; its fields
+			// (segment index, file ID, options) are not part of the message.
+			out.bytes = buf
+			return out, nil
+		default:
+			return out, ErrFormat
+		}
 	}
 	out.bytes = buf
 	return out, nil
 }
 
-// decodeText decodes text compaction codewords from i until a mode
-// codeword other than byte shift. It returns the new index.
-func decodeText(cw []int, i int, buf []byte) ([]byte, int) {
-	mode, shiftFrom := smAlpha, submode(-1)
+// textState is the text compaction sub-mode and a pending one-character
+// shift (when shifting, return to shiftFrom after the next character).
+type textState struct {
+	mode      submode
+	shiftFrom submode // valid when shifting
+	shifting  bool
+}
+
+// endShift cancels a pending shift (a byte shift consumes it).
+func (ts *textState) endShift() {
+	if ts.shifting {
+		ts.mode, ts.shifting = ts.shiftFrom, false
+	}
+}
+
+// decodeText decodes text compaction codewords from i until a codeword of
+// 900 or more (byte shifts 913 are handled here). It returns the new index.
+func decodeText(cw []int, i int, buf []byte, ts *textState) ([]byte, int) {
 	for i < len(cw) {
 		c := cw[i]
 		if c >= 900 {
@@ -129,27 +141,20 @@ func decodeText(cw []int, i int, buf []byte) ([]byte, int) {
 				i += 2
 				// A pending one-character shift (the pad value of an odd
 				// pair) is consumed by the byte shift.
-				if shiftFrom >= 0 {
-					mode, shiftFrom = shiftFrom, -1
-				}
-				continue
-			}
-			if c == cwTextLatch {
-				mode, shiftFrom = smAlpha, -1
-				i++
+				ts.endShift()
 				continue
 			}
 			return buf, i
 		}
 		i++
 		for _, v := range [2]int{c / 30, c % 30} {
-			cur := mode
-			var ch int = -1
-			switch cur {
+			ch := -1
+			shift := false
+			switch ts.mode {
 			case smAlpha, smLower:
 				switch {
 				case v < 26:
-					if cur == smAlpha {
+					if ts.mode == smAlpha {
 						ch = int(alphaChars[v])
 					} else {
 						ch = int(lowerChars[v])
@@ -157,47 +162,51 @@ func decodeText(cw []int, i int, buf []byte) ([]byte, int) {
 				case v == 26:
 					ch = ' '
 				case v == 27:
-					if cur == smAlpha {
-						mode = smLower
-					} else {
-						shiftFrom, mode = mode, smAlpha // AS: shift to alpha
-						continue
+					if ts.mode == smAlpha {
+						ts.mode = smLower
+					} else { // AS: shift to alpha for one character
+						ts.shiftFrom, ts.mode, shift = ts.mode, smAlpha, true
 					}
 				case v == 28:
-					mode = smMixed
-				case v == 29:
-					shiftFrom, mode = mode, smPunct
-					continue
+					ts.mode = smMixed
+				case v == 29: // PS
+					ts.shiftFrom, ts.mode, shift = ts.mode, smPunct, true
 				}
 			case smMixed:
 				switch {
 				case v < 25:
 					ch = int(mixedChars[v])
 				case v == 25:
-					mode = smPunct
+					ts.mode = smPunct
 				case v == 26:
 					ch = ' '
 				case v == 27:
-					mode = smLower
+					ts.mode = smLower
 				case v == 28:
-					mode = smAlpha
-				case v == 29:
-					shiftFrom, mode = mode, smPunct
-					continue
+					ts.mode = smAlpha
+				case v == 29: // PS
+					ts.shiftFrom, ts.mode, shift = ts.mode, smPunct, true
 				}
 			case smPunct:
 				if v < 29 {
 					ch = int(punctChars[v])
-				} else {
-					mode = smAlpha
+				} else { // AL: latch to alpha (also ends a punctuation shift)
+					ts.mode, ts.shifting = smAlpha, false
 				}
+			}
+			if shift {
+				if ts.shifting {
+					// A shift value while shifted is ignored: the shift ends.
+					ts.mode, ts.shifting = ts.shiftFrom, false
+				} else {
+					ts.shifting = true
+				}
+				continue
 			}
 			if ch >= 0 {
 				buf = append(buf, byte(ch))
 			}
-			if shiftFrom >= 0 {
-				mode, shiftFrom = shiftFrom, -1
-			}
+			ts.endShift()
 		}
 	}
 	return buf, i

@@ -579,3 +579,34 @@ func TestCroppedSymbols(t *testing.T) {
 		}
 	}
 }
+
+// TestHighLevelModes covers decoder cases the encoder never produces.
+func TestHighLevelModes(t *testing.T) {
+	tests := []struct {
+		name string
+		cw   []int
+		want string
+	}{
+		{"byte mode continues after ECI", []int{0, 901, 65, 66, 927, 26, 67}, "ABC"},
+		{"text sub-mode continues after ECI", []int{0, 27*30 + 0, 927, 26, 1*30 + 2}, "abc"},
+		{"reader init ignored", []int{0, 921, 1}, "AB"},
+		{"numeric", []int{0, 902, 1, 624, 434, 632, 282, 200}, "000213298174000"},
+		{"punct shift then alpha latch while lower", []int{0, 27*30 + 0, 29*30 + 29, 1*30 + 26}, "aB "},
+		{"shift ended by byte shift", []int{0, 0*30 + 29, 913, 30, 1*30 + 26}, "A\x1eB "},
+		{"lower alpha-shift", []int{0, 27*30 + 0, 27*30 + 1, 2*30 + 26}, "aBc "},
+		{"macro control block ends data", []int{0, 1, 928, 111, 100, 922}, "AB"},
+	}
+	for _, tc := range tests {
+		cw := append([]int(nil), tc.cw...)
+		cw[0] = len(cw)
+		got, err := DecodeCodewords(cw)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("%s: %q, %v; want %q", tc.name, got, err, tc.want)
+		}
+	}
+	for _, bad := range [][]int{{0}, {5, 1}, {2, 1000}, {3, 902, 5}} {
+		if _, err := DecodeCodewords(bad); err == nil {
+			t.Errorf("DecodeCodewords(%v) accepted", bad)
+		}
+	}
+}
