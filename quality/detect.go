@@ -35,7 +35,7 @@ import (
 //     fitted to them and adjacent lines are intersected.
 const (
 	defaultDetectSize = 320
-	maxLines          = 32
+	maxLines          = 48
 	nTheta            = 180
 	voteSpread        = 3
 	maxPairs          = 200
@@ -43,6 +43,7 @@ const (
 	minSideSupport    = 0.40
 	aspectTol         = 0.35
 	aspectSigma       = 0.12
+	extPenalty        = 2.0 // weight of supported side extensions past the corners
 	maxPerDir         = 5 // at most this many lines within ±maxSameDir degrees
 	maxSameDir        = 4
 )
@@ -278,7 +279,7 @@ func (d *detector) gradients() {
 				sx += int32(d.gx[i+o])
 				sy += int32(d.gy[i+o])
 			}
-			t := fastAtan2(float64(sy), float64(sx))
+			t := math.Atan2(float64(sy), float64(sx))
 			if t < 0 {
 				t += math.Pi
 			}
@@ -417,32 +418,6 @@ func (d *detector) peaks() {
 	}
 }
 
-// fastAtan2 approximates math.Atan2 to within about 0.1° (enough for 1° Hough bins).
-func fastAtan2(y, x float64) float64 {
-	ax, ay := math.Abs(x), math.Abs(y)
-	if ax == 0 && ay == 0 {
-		return 0
-	}
-	var a float64
-	if ax >= ay {
-		a = fastAtan(ay / ax)
-	} else {
-		a = math.Pi/2 - fastAtan(ax/ay)
-	}
-	if x < 0 {
-		a = math.Pi - a
-	}
-	if y < 0 {
-		a = -a
-	}
-	return a
-}
-
-// fastAtan approximates atan(z) for z in [0, 1] (max error ≈ 0.0015 rad).
-func fastAtan(z float64) float64 {
-	return z * (math.Pi/4 + 0.273*(1-z))
-}
-
 // angDiff returns the unsigned angle between two line normals modulo pi, in
 // [0, pi/2]; a and b are in [0, pi) (as every line's theta is).
 func angDiff(a, b float64) float64 {
@@ -562,6 +537,47 @@ func (d *detector) segSupport(li int, p, q Point) float64 {
 		pos = neg
 	}
 	return float64(pos) / (b - a) // parts outside the image count as unsupported
+}
+
+// rawSupport is the supported fraction of the segment p-q of line li (no
+// shrinking), counting parts outside the image as unsupported.
+func (d *detector) rawSupport(li int, p, q Point) float64 {
+	ln := &d.lines[li]
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	dx, dy := -ln.ny, ln.nx
+	t1 := (p.X-cx)*dx + (p.Y-cy)*dy - ln.tmin
+	t2 := (q.X-cx)*dx + (q.Y-cy)*dy - ln.tmin
+	if t1 > t2 {
+		t1, t2 = t2, t1
+	}
+	if t2-t1 < 1 {
+		return 0
+	}
+	ia, ib := int(math.Max(0, t1)), int(math.Min(float64(ln.n), t2))
+	if ib <= ia {
+		return 0
+	}
+	sp, sn := d.supP[ln.off:], d.supN[ln.off:]
+	pos := sp[ib] - sp[ia]
+	neg := sn[ib] - sn[ia]
+	if neg > pos {
+		pos = neg
+	}
+	return float64(pos) / (t2 - t1)
+}
+
+// extSupport measures how far line li continues beyond the side u-v: the
+// support of its extensions from 3 % to 15 % of the side length past each
+// end, times their length. A document side ends at its corners; an edge
+// that runs on (a band inside the card, a background line) is penalised.
+func (d *detector) extSupport(li int, u, v Point) float64 {
+	dx, dy := v.X-u.X, v.Y-u.Y
+	a1 := Point{v.X + 0.03*dx, v.Y + 0.03*dy}
+	b1 := Point{v.X + 0.15*dx, v.Y + 0.15*dy}
+	a2 := Point{u.X - 0.03*dx, u.Y - 0.03*dy}
+	b2 := Point{u.X - 0.15*dx, u.Y - 0.15*dy}
+	l := 0.12 * math.Hypot(dx, dy)
+	return l * (d.rawSupport(li, a1, b1) + d.rawSupport(li, a2, b2))
 }
 
 func intersect(a, b *line, cx, cy float64) (Point, bool) {
@@ -708,6 +724,11 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 				continue
 			}
 			sup := s0*dist(p0, p1) + s1*dist(p1, p2) + s2*dist(p2, p3) + s3*dist(p3, p0)
+			sup -= extPenalty * (d.extSupport(P.a, p0, p1) + d.extSupport(Q.b, p1, p2) +
+				d.extSupport(P.b, p2, p3) + d.extSupport(Q.a, p3, p0))
+			if sup <= 0 {
+				continue
+			}
 			x := r / aspectSigma
 			score := sup * math.Exp(-x*x)
 			if score > bestS {
@@ -716,7 +737,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 		}
 	}
 	if bestS > 0 {
-		bestQ = d.expand(bestQ, target, cx, cy, fPrior)
+		bestQ = d.expand(bestQ)
 	}
 	return bestQ, bestS, bestS > 0
 }
@@ -763,28 +784,27 @@ func (d *detector) lineSupport(a, b Point, nx, ny float64, thr float64) float64 
 }
 
 // expand moves each side of q outward to the outermost parallel edge within
-// 15 % of the adjacent sides' length when that brings the quad's aspect
-// closer to the format's: a coloured band along a card edge often has a
-// stronger edge than the card's own boundary, which then loses the vote.
-func (d *detector) expand(q Quad, target, cx, cy, fPrior float64) Quad {
-	errOf := func(q Quad) float64 {
-		return math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior) / target))
-	}
-	cur := errOf(q)
+// 15 % of the adjacent sides' length when the adjacent sides visibly continue
+// up to it: a coloured band along a card edge often has a stronger edge than
+// the card's own boundary, which then loses the vote, but the card's other
+// two sides run on past the band's inner edge up to the real corners.
+func (d *detector) expand(q Quad) Quad {
 	for s := 0; s < 4; s++ {
 		a, b := q[s], q[(s+1)&3]
 		pa, pb := q[(s+3)&3], q[(s+2)&3] // the adjacent sides run pa->a and pb->b
 		L := dist(a, b)
-		if L < 8 {
+		la, lb := dist(pa, a), dist(pb, b)
+		if L < 8 || la < 8 || lb < 8 {
 			continue
 		}
 		nx, ny := (b.Y-a.Y)/L, -(b.X-a.X)/L // outward for a clockwise quad (Y down)
-		adj := math.Min(dist(pa, a), dist(pb, b))
-		maxK := int(0.15 * adj)
-		best := q
-		bestErr := cur - 0.015
-		for k := 2; k <= maxK; k++ {
-			// the translated side, cut by the adjacent side lines
+		// unit normals of the adjacent sides
+		anx, any := (a.Y-pa.Y)/la, -(a.X-pa.X)/la
+		bnx, bny := (b.Y-pb.Y)/lb, -(b.X-pb.X)/lb
+		maxK := int(0.15 * math.Min(la, lb))
+		bestK := 0
+		var bestA, bestB Point
+		for k := 3; k <= maxK; k++ {
 			ta := Point{a.X + float64(k)*nx, a.Y + float64(k)*ny}
 			tb := Point{b.X + float64(k)*nx, b.Y + float64(k)*ny}
 			na, ok1 := lineX(pa, a, ta, tb)
@@ -795,17 +815,17 @@ func (d *detector) expand(q Quad, target, cx, cy, fPrior float64) Quad {
 			if d.lineSupport(na, nb, nx, ny, 16) < 0.6 {
 				continue
 			}
-			nq := q
-			nq[s], nq[(s+1)&3] = na, nb
-			if !nq.Valid() {
+			if d.lineSupport(a, na, anx, any, 16) < 0.6 || d.lineSupport(b, nb, bnx, bny, 16) < 0.6 {
 				continue
 			}
-			if e := errOf(nq); e < bestErr {
-				best, bestErr = nq, e
-			}
+			bestK, bestA, bestB = k, na, nb
 		}
-		if bestErr < cur-0.015 {
-			q, cur = best, bestErr
+		if bestK > 0 {
+			nq := q
+			nq[s], nq[(s+1)&3] = bestA, bestB
+			if nq.Valid() {
+				q = nq
+			}
 		}
 	}
 	return q
