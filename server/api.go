@@ -196,7 +196,7 @@ func (s *Server) analysisHandler(kind string) http.Handler {
 func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, failCode int) ([]byte, *httpError) {
 	now := s.cfg.Now()
 	// 1. Token (1008, 1009).
-	tc, err := VerifyToken(s.cfg.SigningKey, r.Header.Get("token"), now)
+	tc, err := VerifyTokenKeys(s.verifyKeys, r.Header.Get("token"), now)
 	if err != nil {
 		var te *TokenError
 		errors.As(err, &te)

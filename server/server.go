@@ -32,6 +32,9 @@ type Config struct {
 	Dev bool
 	// SigningKey is the HS256 key for SDK tokens (>= 32 bytes). Required unless Dev.
 	SigningKey []byte
+	// OldSigningKeys are still accepted for verification (key rotation: keep the
+	// previous key here for up to 24 h, the longest token lifetime).
+	OldSigningKeys [][]byte
 	// APIKeys authorise POST /v1/sdk-tokens. None = the endpoint answers 401.
 	APIKeys []string
 	// ResultKey signs results (Ed25519). Nil = a random key per process.
@@ -96,6 +99,7 @@ type Server struct {
 	// accepted/completed count /v1 analysis requests that passed the token checks
 	// and whose answer was fully written (graceful shutdown tests).
 	accepted, completed atomic.Int64
+	verifyKeys          [][]byte
 	// livenessErr says why liveness is unavailable ("" when it is).
 	livenessErr string
 }
@@ -153,12 +157,18 @@ func New(cfg Config) (*Server, error) {
 	if len(cfg.SigningKey) < MinSigningKeyLen {
 		return nil, fmt.Errorf("signing key too short: %d bytes, need %d", len(cfg.SigningKey), MinSigningKeyLen)
 	}
+	for _, k := range cfg.OldSigningKeys {
+		if len(k) < MinSigningKeyLen {
+			return nil, fmt.Errorf("old signing key too short: %d bytes, need %d", len(k), MinSigningKeyLen)
+		}
+	}
 	for _, k := range cfg.APIKeys {
 		if len(k) < 16 {
 			return nil, errors.New("API keys must be at least 16 characters")
 		}
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, metrics: newMetrics()}
+	s.verifyKeys = append([][]byte{cfg.SigningKey}, cfg.OldSigningKeys...)
 	for _, o := range cfg.CORSOrigins {
 		n, err := NormalizeOrigin(o)
 		if err != nil {

@@ -123,6 +123,13 @@ func (e *TokenError) Error() string { return e.Msg }
 // and claims, and returns its claims. Every failure is a *TokenError: 1008 when the
 // token is empty, 1009 otherwise. It does not check the origin or use count.
 func VerifyToken(key []byte, tok string, now time.Time) (TokenClaims, error) {
+	return VerifyTokenKeys([][]byte{key}, tok, now)
+}
+
+// VerifyTokenKeys is VerifyToken with several accepted keys (the current one and
+// older ones during a key rotation): the token's "kid" header picks the key; a
+// token without kid is tried against the first key only.
+func VerifyTokenKeys(keys [][]byte, tok string, now time.Time) (TokenClaims, error) {
 	tok = strings.TrimSpace(tok)
 	if tok == "" {
 		return TokenClaims{}, &TokenError{1008, "missing token"}
@@ -130,8 +137,10 @@ func VerifyToken(key []byte, tok string, now time.Time) (TokenClaims, error) {
 	if len(tok) > maxTokenLen {
 		return TokenClaims{}, &TokenError{1009, "invalid token: too long"}
 	}
+	if len(keys) == 0 {
+		return TokenClaims{}, &TokenError{1009, "invalid token: no verification key"}
+	}
 	var cl sdkClaims
-	kid := KeyID(key)
 	var kidMismatch bool
 	p := jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -143,13 +152,18 @@ func VerifyToken(key []byte, tok string, now time.Time) (TokenClaims, error) {
 		jwt.WithStrictDecoding(),
 	)
 	_, err := p.ParseWithClaims(tok, &cl, func(t *jwt.Token) (any, error) {
-		if k, ok := t.Header["kid"]; ok {
-			if ks, _ := k.(string); ks != kid {
-				kidMismatch = true
-				return nil, errors.New("unknown signing key")
+		k, ok := t.Header["kid"]
+		if !ok {
+			return keys[0], nil
+		}
+		ks, _ := k.(string)
+		for _, key := range keys {
+			if len(key) >= MinSigningKeyLen && ks == KeyID(key) {
+				return key, nil
 			}
 		}
-		return key, nil
+		kidMismatch = true
+		return nil, errors.New("unknown signing key")
 	})
 	switch {
 	case err == nil:

@@ -305,3 +305,27 @@ func ExampleMintToken() {
 	fmt.Println(err, c.Domains, c.MaxUses, OriginAllowed(c.Domains, "https://shop.example"), OriginAllowed(c.Domains, "https://evil.example"))
 	// Output: <nil> [https://shop.example] 10 true false
 }
+
+func TestKeyRotation(t *testing.T) {
+	oldKey := []byte("the-previous-signing-key-0123456789abcdef")
+	_, ts := newTestServer(t, Config{OldSigningKeys: [][]byte{oldKey}, Classify: fastClassify})
+	body := `{"image":"` + dataURL("image/jpeg", jpegBytes(t, testImage(100, 100))) + `"}`
+	byOld, _ := MintToken(oldKey, TokenClaims{Domains: []string{testOrigin}, Expires: time.Now().Add(time.Hour)})
+	byNew := mint(t, TokenClaims{})
+	other, _ := MintToken([]byte("some-unrelated-signing-key-0123456789ab"), TokenClaims{Domains: []string{testOrigin}, Expires: time.Now().Add(time.Hour)})
+	for _, c := range []struct {
+		tok  string
+		want int
+	}{{byOld, 200}, {byNew, 200}, {other, 401}} {
+		if a := post(t, nil, ts.URL+"/v1/classification", c.tok, testOrigin, strings.NewReader(body)); a.Status != c.want {
+			t.Errorf("want %d, got %d %s", c.want, a.Status, a.Body)
+		}
+	}
+	// A token whose kid names the old key but which is signed with another key fails.
+	p := strings.SplitN(other, ".", 3)
+	hdr, _ := json.Marshal(map[string]string{"alg": "HS256", "typ": "JWT", "kid": KeyID(oldKey)})
+	forged := base64.RawURLEncoding.EncodeToString(hdr) + "." + p[1] + "." + p[2]
+	if _, err := VerifyTokenKeys([][]byte{testKey, oldKey}, forged, time.Now()); err == nil {
+		t.Fatal("forged kid accepted")
+	}
+}

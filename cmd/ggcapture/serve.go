@@ -41,6 +41,7 @@ type serveFlags struct {
 	dev                        bool
 	public, examples, cascades string
 	apiKeys, corsOrigins       listFlag
+	oldKeys                    listFlag
 	resultKey, redisURL        string
 	maxBody                    int64
 	maxPixels, maxConcurrent   int
@@ -62,6 +63,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.public, "public", "public/GlobalGatewayCapturePublic", "directory served at /GlobalGatewayCapturePublic/")
 	fs.StringVar(&f.examples, "examples", "examples", "directory served at /examples/")
 	fs.StringVar(&f.cascades, "cascades", "", "directory with the pigo cascades facefinder and puploc (default <public>/cascade)")
+	fs.Var(&f.oldKeys, "old-signing-keys", "comma-separated previous signing keys still accepted (key rotation; env GGCAPTURE_OLD_SIGNING_KEYS)")
 	fs.Var(&f.apiKeys, "api-keys", "comma-separated API keys allowed to POST /v1/sdk-tokens (env GGCAPTURE_API_KEYS)")
 	fs.Var(&f.corsOrigins, "cors-origins", "restrict CORS preflights to these origins (comma-separated, *.domain allowed); default: any, the token decides")
 	fs.StringVar(&f.resultKey, "result-key", "", "Ed25519 key signing results: base64 of a 32-byte seed (default: random per process)")
@@ -128,6 +130,7 @@ func serve(ctx context.Context, f *serveFlags, log *slog.Logger, stdout io.Write
 		Dev:            f.dev,
 		SigningKey:     f.key(),
 		APIKeys:        f.apiKeys,
+		OldSigningKeys: parseKeys(f.oldKeys),
 		CORSOrigins:    f.corsOrigins,
 		MaxBodyBytes:   f.maxBody,
 		MaxPixels:      f.maxPixels,
@@ -215,6 +218,14 @@ func serve(ctx context.Context, f *serveFlags, log *slog.Logger, stdout io.Write
 	sctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return srv.Serve(sctx, ln, tlsCfg, f.grace)
+}
+
+func parseKeys(l []string) [][]byte {
+	var out [][]byte
+	for _, k := range l {
+		out = append(out, server.ParseKey(k, server.MinSigningKeyLen))
+	}
+	return out
 }
 
 func usesKind(redisURL string) string {
