@@ -79,7 +79,7 @@ func decodePlane(p plane) (Result, error) {
 		g := geometry{
 			tl: [2]float64{ls.a*ls.y0 + ls.b, ls.y0}, bl: [2]float64{ls.a*ls.y1 + ls.b, ls.y1},
 			tr: [2]float64{rsl.a*rsl.y0 + rsl.b, rsl.y0}, br: [2]float64{rsl.a*rsl.y1 + rsl.b, rsl.y1},
-			m: (ls.m + rsl.m) / 2,
+			m: (ls.m + rsl.m) / 2, mL: ls.m, mR: rsl.m,
 		}
 		r, err := readSymbol(p, g)
 		if err == nil {
@@ -131,6 +131,7 @@ func startOnly(p plane, ls line) geometry {
 type geometry struct {
 	tl, tr, br, bl [2]float64 // start-pattern left edge and stop-pattern right edge, top and bottom
 	m              float64    // module size estimate (px)
+	mL, mR         float64    // module size at the start and stop edges (px; 0 = use m)
 	noStop         bool       // tr/br are not the stop edge: read from the start pattern only
 	noStart        bool       // tl/bl are not the start edge: read from the stop pattern only
 }
@@ -262,9 +263,19 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 	if x0 < 0 {
 		x0 = margin / step
 		m0 = m
+		if g.mL > 0 {
+			m0 = g.mL / step
+		}
 	}
 	if x1 < 0 {
 		x1 = float64(n-1) - margin/step
+		m1 = m
+		if g.mR > 0 {
+			m1 = g.mR / step
+		}
+	}
+	if g.noStop {
+		m1 = m0
 	}
 	span := x1 - x0
 	var mod float64
@@ -281,7 +292,7 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 		}
 	} else {
 		if cols <= 0 {
-			cols = int(math.Round((span/m0 - 69) / 17))
+			cols = int(math.Round((span/((m0+m1)/2) - 69) / 17))
 		}
 		if cols < 1 || cols > 30 {
 			return rr, 0
@@ -297,15 +308,35 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 	// Codeword k is expected 17 modules after the end of the last codeword
 	// read (or of the start pattern); the module estimate follows the
 	// codewords read so far, which absorbs perspective and print growth.
-	lastEnd, lastK := x0+17*mod, -1
+	// Under perspective the module grows or shrinks along the line: the
+	// prediction interpolates between the start and stop pattern modules
+	// (scaled to the measured mean), and ratio tracks what the codewords
+	// actually measure.
+	scale := 1.0
+	if !g.noStop && m0+m1 > 0 {
+		scale = mod / ((m0 + m1) / 2)
+	}
+	pred := func(x float64) float64 {
+		t := (x - x0) / span
+		if t < 0 {
+			t = 0
+		} else if t > 1 {
+			t = 1
+		}
+		return (m0 + (m1-m0)*t) * scale
+	}
+	ratio := 1.0
+	lastEnd, lastK := x0+17*pred(x0), -1
 	if si >= 0 {
 		lastEnd = rs[si+7].start + rs[si+7].len
 	}
-	modEst := mod
 	var votes [3]int
 	for k := 0; k < cols+2; k++ {
 		vals[k], cis[k] = -1, -1
-		start := lastEnd + float64(k-lastK-1)*17*modEst
+		gapMods := float64(k-lastK-1) * 17
+		modEst := pred(lastEnd+gapMods/2*pred(lastEnd)) * ratio
+		start := lastEnd + gapMods*modEst
+		modEst = pred(start+8*modEst) * ratio
 		// Find the bar run starting nearest to start.
 		bi, bd := -1, 2.2*modEst
 		for i := range rs {
@@ -330,7 +361,9 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 		vals[k], cis[k] = val, ci
 		votes[ci]++
 		lastEnd, lastK = rs[bi+7].start+rs[bi+7].len, k
-		modEst = 0.7*modEst + 0.3*T/17
+		if pm := pred(rs[bi].start + T/2); pm > 0 {
+			ratio = 0.7*ratio + 0.3*(T/17)/pm
+		}
 	}
 	return finishRow(rr, vals, cis, votes, cols), cols
 }
