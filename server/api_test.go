@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/globalgateway/ggcapture/internal/realdata"
 )
 
 // TestErrorCodes drives every SDK error code the service answers through a real
@@ -426,5 +428,31 @@ func TestRealLiveness(t *testing.T) {
 		if a.Status != 503 || a.code() != 1013 {
 			t.Fatalf("no cascades: %d %s", a.Status, a.Body)
 		}
+	}
+}
+
+// TestRealDocumentsThroughService posts real document photos (shared test data;
+// skipped when absent) to /v1/classification: each is accepted and classified.
+func TestRealDocumentsThroughService(t *testing.T) {
+	dir := realdata.Dir(t, "documents", "mrz")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jpg"))
+	if len(files) > 4 {
+		files = files[:4]
+	}
+	_, ts := newTestServer(t, Config{NoRateLimit: true})
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := post(t, nil, ts.URL+"/v1/classification", mint(t, TokenClaims{}), testOrigin,
+			jsonBody(map[string]any{"image": dataURL("image/jpeg", raw), "captureType": "PASSPORT"}))
+		if a.Status != 200 && !(a.Status == 400 && a.code() == 1004) {
+			t.Errorf("%s: %d %s", filepath.Base(f), a.Status, a.Body)
+			continue
+		}
+		var res struct{ ClassName, Side string }
+		json.Unmarshal(a.Body, &res)
+		t.Logf("%s: %d %s %s", filepath.Base(f), a.Status, res.ClassName, res.Side)
 	}
 }
