@@ -44,7 +44,7 @@ const (
 	aspectTol         = 0.35
 	aspectSigma       = 0.12
 	extPenalty        = 2.0 // weight of supported side extensions past the corners
-	maxPerDir         = 5 // at most this many lines within ±maxSameDir degrees
+	maxPerDir         = 5   // at most this many lines within ±maxSameDir degrees
 	maxSameDir        = 4
 )
 
@@ -723,7 +723,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			if r > aspectTol {
 				continue
 			}
-			sup := s0*dist(p0, p1) + s1*dist(p1, p2) + s2*dist(p2, p3) + s3*dist(p3, p0)
+			sup := s0*s0*s0*dist(p0, p1) + s1*s1*s1*dist(p1, p2) + s2*s2*s2*dist(p2, p3) + s3*s3*s3*dist(p3, p0)
 			sup -= extPenalty * (d.extSupport(P.a, p0, p1) + d.extSupport(Q.b, p1, p2) +
 				d.extSupport(P.b, p2, p3) + d.extSupport(Q.a, p3, p0))
 			if sup <= 0 {
