@@ -127,7 +127,7 @@ func Correct(lines []string, second [][]byte) []string {
 		best, bestN := -1, 99
 		for m := 1; m < 1<<len(pos); m++ {
 			n := popcount(m)
-			if n >= bestN || n > 3 {
+			if n >= bestN || n > 2 {
 				continue
 			}
 			t := append([]byte(nil), b[fd.from:fd.to]...)

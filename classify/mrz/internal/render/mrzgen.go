@@ -49,8 +49,8 @@ func digits(rng *rand.Rand, n int) string {
 }
 
 func date(rng *rand.Rand) string {
-	return digits(rng, 2) + string([]byte{byte('0' + rng.Intn(2)), byte('1' + rng.Intn(9))}) +
-		string([]byte{byte('0' + rng.Intn(3)), byte('1' + rng.Intn(9))})
+	m, d := 1+rng.Intn(12), 1+rng.Intn(28)
+	return digits(rng, 2) + string([]byte{byte('0' + m/10), byte('0' + m%10), byte('0' + d/10), byte('0' + d%10)})
 }
 
 func pad(s string, n int) string {

@@ -16,16 +16,55 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// FontPath is where Debian's fonts-ocr-b installs OCR-B.
-const FontPath = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
+// FontDir is where Debian's fonts-ocr-b installs OCR-B.
+const FontDir = "/usr/share/fonts/opentype/ocr-b/"
 
-// LoadFont parses OCR-B from FontPath.
-func LoadFont() (*opentype.Font, error) {
-	b, err := os.ReadFile(FontPath)
-	if err != nil {
-		return nil, err
+// Font is OCR-B Regular with OCR-B Sharp as a fallback: x/image's CFF
+// reader cannot draw Regular's '8' and '<' (they use the flex1 operator),
+// and Sharp, the same design with square stroke ends, can.
+type Font struct {
+	Regular, Sharp *opentype.Font
+}
+
+// LoadFont parses OCR-B from FontDir.
+func LoadFont() (*Font, error) {
+	var f Font
+	for _, x := range []struct {
+		name string
+		dst  **opentype.Font
+	}{{"OCRB.otf", &f.Regular}, {"OCRBS.otf", &f.Sharp}} {
+		b, err := os.ReadFile(FontDir + x.name)
+		if err != nil {
+			return nil, err
+		}
+		if *x.dst, err = opentype.Parse(b); err != nil {
+			return nil, err
+		}
 	}
-	return opentype.Parse(b)
+	return &f, nil
+}
+
+// monoFace draws each glyph from the first face that can draw it.
+type monoFace struct {
+	faces []font.Face
+}
+
+func (m *monoFace) draw(dst draw.Image, x, baseline float64, text string, ink uint8) {
+	src := image.NewUniform(grayC(ink))
+	for i, r := range text {
+		for _, f := range m.faces {
+			d := font.Drawer{Dst: dst, Src: src, Face: f,
+				Dot: fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6(baseline * 64)}}
+			if dr, _, _, _, ok := f.Glyph(d.Dot, r); ok || r == ' ' {
+				_ = dr
+				d.DrawString(string(r))
+				break
+			}
+		}
+		_ = i
+		adv, _ := m.faces[0].GlyphAdvance('M')
+		x += float64(adv) / 64
+	}
 }
 
 // Spec describes one synthetic image.
@@ -51,13 +90,13 @@ type Sample struct {
 const srcPitch = 24.0 // source pixels per character
 
 // Render draws s with font f.
-func Render(f *opentype.Font, s Spec) (Sample, error) {
+func Render(f *Font, s Spec) (Sample, error) {
 	if len(s.Lines) == 0 {
 		return Sample{}, errors.New("render: no lines")
 	}
 	rng := rand.New(rand.NewSource(s.Seed))
 	n := len(s.Lines[0])
-	face, err := faceForPitch(f, srcPitch)
+	face, err := f.face(srcPitch, rng.Intn(4) == 0)
 	if err != nil {
 		return Sample{}, err
 	}
@@ -87,9 +126,7 @@ func Render(f *opentype.Font, s Spec) (Sample, error) {
 	ink := uint8(rng.Intn(50))
 	for i, l := range s.Lines {
 		base := bottom - float64(len(s.Lines)-1-i)*linePitch
-		d := font.Drawer{Dst: src, Src: image.NewUniform(grayC(ink)), Face: face,
-			Dot: fixed.Point26_6{X: fixed.Int26_6(x0 * 64), Y: fixed.Int26_6(base * 64)}}
-		d.DrawString(l)
+		face.draw(src, x0, base, l, ink)
 	}
 	// Output geometry.
 	pitch := s.Pitch
@@ -146,6 +183,24 @@ func (g grayC) RGBA() (r, gg, b, a uint32) {
 	return v, v, v, 0xffff
 }
 
+// face returns a monospaced face with the given advance; sharpOnly uses
+// OCR-B Sharp for every glyph.
+func (f *Font) face(pitch float64, sharpOnly bool) (*monoFace, error) {
+	var m monoFace
+	fonts := []*opentype.Font{f.Regular, f.Sharp}
+	if sharpOnly {
+		fonts = fonts[1:]
+	}
+	for _, o := range fonts {
+		fc, err := faceForPitch(o, pitch)
+		if err != nil {
+			return nil, err
+		}
+		m.faces = append(m.faces, fc)
+	}
+	return &m, nil
+}
+
 func faceForPitch(f *opentype.Font, pitch float64) (font.Face, error) {
 	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 100, DPI: 72, Hinting: font.HintingNone})
 	if err != nil {
@@ -198,7 +253,7 @@ func randText(rng *rand.Rand, n int) string {
 }
 
 // clutter draws a photo box and text fields on the upper part of the document.
-func clutter(g *image.Gray, f *opentype.Font, rng *rand.Rand) {
+func clutter(g *image.Gray, f *Font, rng *rand.Rand) {
 	W, H := g.Rect.Dx(), g.Rect.Dy()
 	pw, ph := W/4, H*2/5
 	px, py := W/20, H/6
@@ -206,26 +261,22 @@ func clutter(g *image.Gray, f *opentype.Font, rng *rand.Rand) {
 	draw.Draw(g, image.Rect(px, py, px+pw, py+ph), image.NewUniform(grayC(pv)), image.Point{}, draw.Src)
 	for k := 0; k < 7; k++ {
 		size := srcPitch * (0.5 + rng.Float64()*0.6)
-		face, err := faceForPitch(f, size)
+		face, err := f.face(size, false)
 		if err != nil {
 			return
 		}
 		y := float64(py) + float64(k)*float64(ph)/6 + size
-		d := font.Drawer{Dst: g, Src: image.NewUniform(grayC(uint8(rng.Intn(90)))), Face: face,
-			Dot: fixed.Point26_6{X: fixed.Int26_6(float64(px+pw+W/20) * 64), Y: fixed.Int26_6(y * 64)}}
-		d.DrawString(randText(rng, 6+rng.Intn(14)))
+		face.draw(g, float64(px+pw+W/20), y, randText(rng, 6+rng.Intn(14)), uint8(rng.Intn(90)))
 	}
 	// A title across the top.
-	face, err := faceForPitch(f, srcPitch*1.2)
+	face, err := f.face(srcPitch*1.2, false)
 	if err == nil {
-		d := font.Drawer{Dst: g, Src: image.NewUniform(grayC(uint8(rng.Intn(80)))), Face: face,
-			Dot: fixed.Point26_6{X: fixed.Int26_6(float64(W/10) * 64), Y: fixed.Int26_6(float64(H/8) * 64)}}
-		d.DrawString(randText(rng, 12+rng.Intn(10)))
+		face.draw(g, float64(W/10), float64(H/8), randText(rng, 12+rng.Intn(10)), uint8(rng.Intn(80)))
 	}
 }
 
 // background fills g with random shapes, stripes and text.
-func background(g *image.Gray, f *opentype.Font, rng *rand.Rand) {
+func background(g *image.Gray, f *Font, rng *rand.Rand) {
 	v := uint8(40 + rng.Intn(160))
 	draw.Draw(g, g.Rect, image.NewUniform(grayC(v)), image.Point{}, draw.Src)
 	W, H := g.Rect.Dx(), g.Rect.Dy()
@@ -235,13 +286,11 @@ func background(g *image.Gray, f *opentype.Font, rng *rand.Rand) {
 		draw.Draw(g, r, image.NewUniform(grayC(uint8(rng.Intn(256)))), image.Point{}, draw.Src)
 	}
 	for k := 0; k < 4; k++ {
-		face, err := faceForPitch(f, 4+rng.Float64()*16)
+		face, err := f.face(4+rng.Float64()*16, false)
 		if err != nil {
 			return
 		}
-		d := font.Drawer{Dst: g, Src: image.NewUniform(grayC(uint8(rng.Intn(256)))), Face: face,
-			Dot: fixed.Point26_6{X: fixed.Int26_6(rng.Intn(W) * 64), Y: fixed.Int26_6(rng.Intn(H) * 64)}}
-		d.DrawString(randText(rng, 10+rng.Intn(30)))
+		face.draw(g, float64(rng.Intn(W)), float64(rng.Intn(H)), randText(rng, 10+rng.Intn(30)), uint8(rng.Intn(256)))
 	}
 }
 

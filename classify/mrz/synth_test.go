@@ -1,0 +1,99 @@
+package mrz
+
+import (
+	"math/rand"
+	"sync"
+	"testing"
+
+	"github.com/globalgateway/ggcapture/classify/mrz/internal/render"
+)
+
+var fontOnce struct {
+	sync.Once
+	f   *render.Font
+	err error
+}
+
+func font(t testing.TB) *render.Font {
+	fontOnce.Do(func() { fontOnce.f, fontOnce.err = render.LoadFont() })
+	if fontOnce.err != nil {
+		t.Skipf("OCR-B font not installed (apt-get install fonts-ocr-b): %v", fontOnce.err)
+	}
+	return fontOnce.f
+}
+
+// testSpec draws test conditions; seeds are disjoint from the generator's.
+func testSpec(i int) render.Spec {
+	rng := rand.New(rand.NewSource(5_000_000_000 + int64(i)))
+	lines := render.RandomMRZ(rng, "")
+	return render.Spec{
+		Lines:     lines,
+		Seed:      rng.Int63(),
+		Pitch:     9 + rng.Float64()*21,
+		Blur:      rng.Float64() * 1.2,
+		Noise:     rng.Float64() * 10,
+		Tilt:      rng.Float64() * 0.04,
+		Rotate:    (rng.Float64()*2 - 1) * 5,
+		Uncropped: i%3 == 2,
+		Clutter:   true,
+	}
+}
+
+const minSynthAccuracy = 0.96
+
+// TestSyntheticAccuracy renders MRZs in OCR-B with blur, noise, rotation and
+// perspective, reads them back and measures character accuracy.
+func TestSyntheticAccuracy(t *testing.T) {
+	f := font(t)
+	n := 500
+	if testing.Short() {
+		n = 40
+	}
+	var chars, rawOK, fixedOK, located, exact, valid int
+	for i := 0; i < n; i++ {
+		sp := testSpec(i)
+		s, err := render.Render(f, sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range sp.Lines {
+			chars += len(l)
+		}
+		r, err := Read(s.Image)
+		if err != nil || len(r.Raw) != len(sp.Lines) || len(r.Raw[0]) != len(sp.Lines[0]) {
+			t.Logf("#%d (pitch %.1f blur %.2f noise %.1f rot %.1f uncropped %v): not read: %v", i, sp.Pitch, sp.Blur, sp.Noise, sp.Rotate, sp.Uncropped, err)
+			continue
+		}
+		located++
+		all := true
+		for li, l := range sp.Lines {
+			for ci := 0; ci < len(l); ci++ {
+				if r.Raw[li][ci] == l[ci] {
+					rawOK++
+				}
+				if r.Doc.Lines[li][ci] == l[ci] {
+					fixedOK++
+				} else {
+					all = false
+				}
+			}
+		}
+		if all {
+			exact++
+		} else {
+			t.Logf("#%d (pitch %.1f blur %.2f noise %.1f): read %q want %q", i, sp.Pitch, sp.Blur, sp.Noise, r.Doc.Lines, sp.Lines)
+		}
+		if r.Doc.Valid() {
+			valid++
+		}
+	}
+	rawAcc := float64(rawOK) / float64(chars)
+	acc := float64(fixedOK) / float64(chars)
+	t.Logf("synthetic MRZs: %d, located %d, character accuracy %.3f%% raw / %.3f%% after check-digit correction (over all characters, unlocated count as wrong), exact %d, all checks valid %d",
+		n, located, 100*rawAcc, 100*acc, exact, valid)
+	// The target is 99.5 %; minSynthAccuracy is what the recogniser
+	// achieves now (docs/classification.md), so a regression fails.
+	if acc < minSynthAccuracy {
+		t.Errorf("character accuracy %.3f%% < %.1f%%", 100*acc, 100*minSynthAccuracy)
+	}
+}
