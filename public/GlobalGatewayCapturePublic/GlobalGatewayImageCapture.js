@@ -329,12 +329,23 @@
   VideoFrameSource.supported = function () {
     return typeof window.VideoFrame === 'function' && typeof HTMLVideoElement.prototype.requestVideoFrameCallback === 'function';
   };
+  // copyInto copies a VideoFrame into a core buffer. The view is made right before the copy; if
+  // Go's memory grew meanwhile (detaching the view) the copy is tried once more.
+  async function copyInto(core, vf, slot, opts) {
+    var n = vf.allocationSize(opts);
+    var ptr = core.buffer(slot, n);
+    try {
+      return await vf.copyTo(memView(core, ptr, n), opts);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      ptr = core.buffer(slot, n);
+      return await vf.copyTo(memView(core, ptr, n), opts);
+    }
+  }
   VideoFrameSource.prototype.grab = async function () {
     var vf = new VideoFrame(this.video, { timestamp: Math.round(performance.now() * 1000) });
     try {
-      var n = vf.allocationSize();
-      var ptr = this.core.buffer(0, n);
-      var layout = await vf.copyTo(memView(this.core, ptr, n));
+      var layout = await copyInto(this.core, vf, 0, undefined);
       var r = vf.visibleRect || { width: vf.displayWidth, height: vf.displayHeight };
       var fmt = vf.format;
       var limited = !(vf.colorSpace && vf.colorSpace.fullRange);
@@ -352,11 +363,8 @@
     var vf = this.kept;
     if (!vf) throw new Error('no frame kept');
     var w = vf.visibleRect.width, h = vf.visibleRect.height;
-    var opts = { format: 'RGBA' };
-    var n;
-    try { n = vf.allocationSize(opts); } catch (e) { return canvasSnapshot(this.core, vf, w, h); }
-    var ptr = this.core.buffer(1, n);
-    var layout = await vf.copyTo(memView(this.core, ptr, n), opts);
+    var layout;
+    try { layout = await copyInto(this.core, vf, 1, { format: 'RGBA' }); } catch (e) { return canvasSnapshot(this.core, vf, w, h); }
     return { width: w, height: h, stride: layout[0].stride, offset: layout[0].offset };
   };
   VideoFrameSource.prototype.close = function () {
@@ -618,6 +626,7 @@
     }
   };
   Session.prototype.fail = function (e) {
+    if (!(e instanceof CaptureFailure) && window.console) console.error('GlobalGateway capture failed:', e);
     if (e instanceof CaptureFailure) this.finish(sdkError(e.code, e.message));
     else this.finish(sdkError(1016, e && e.message ? e.message : String(e)));
   };
@@ -689,7 +698,9 @@
     var err = core.begin(this.kind, JSON.stringify({ timeoutMs: cfg.timeoutMs, thresholds: cfg.thresholds }));
     if (err) throw new CaptureFailure(1000, err);
     try { this.source = makeSource(cfg.frameSource, core, video); } catch (e) { throw new CaptureFailure(1019, 'Frame source: ' + e.message); }
-    var out = new Float64Array(core.memory.buffer, core.out(), 24);
+    // Any call into Go may grow its memory and detach earlier views: take the
+    // address first, then the view over the current buffer.
+    var outPtr = core.out();
     var keys = core.guidanceKeys;
     var t0 = performance.now();
     this.stats = { source: this.source.name, frames: 0, grabMs: [], analyzeMs: [] };
@@ -703,9 +714,11 @@
       var g1 = performance.now();
       core.frame(f.format, f.width, f.height, f.offset, f.stride, f.fullWidth, f.fullHeight, f.limited, g1 - t0);
       var g2 = performance.now();
-      out = new Float64Array(core.memory.buffer, core.out(), 24); // memory may have grown
+      var out = new Float64Array(core.memory.buffer, outPtr, 24);
       var flags = out[0];
       this.stats.frames++;
+      if (!this.stats.firstMs) this.stats.firstMs = g0;
+      this.stats.lastMs = g2;
       if (this.stats.grabMs.length < 2000) { this.stats.grabMs.push(g1 - g0); this.stats.analyzeMs.push(g2 - g1); }
       this.source.release((flags & 2) !== 0);
       var key = keys[out[1]] || 'no_document';

@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/globalgateway/ggcapture/internal/synth"
+)
+
+// TestBrowserBenchmark prints per-frame grab and analysis times for each
+// frame source, the analysed frame rate, Start* → showImage time and the
+// size of capture.wasm. It asserts nothing about speed (figures vary with
+// the machine); run it with `make bench-browser`.
+func TestBrowserBenchmark(t *testing.T) {
+	need(t)
+	if os.Getenv("GGCAPTURE_BENCH") == "" {
+		t.Skip("browser benchmark: set GGCAPTURE_BENCH=1 (make bench-browser)")
+	}
+	var report strings.Builder
+	// A card with strong glare: the whole analysis runs on every frame but it never snaps.
+	glare, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 11, Width: 1280, Height: 720, DPI: 285,
+		TiltX: 3, Background: synth.Desk, Glare: 0.10, GlareStrength: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y4m := video(t, "bench-glare", glare.Image)
+	fmt.Fprintf(&report, "%-11s %8s %8s %8s %8s %8s %7s\n", "source", "grab p50", "grab p95", "anal p50", "anal p95", "frames", "fps")
+	for _, src := range []string{"videoframe", "webgl", "canvas"} {
+		ctx := tab(t, y4m)
+		setConfig(t, ctx, fmt.Sprintf(`{frameSource: %q, autoCaptureTimeoutMs: 120000}`, src))
+		start(t, ctx, "bench", "StartFrontDocumentCapture", true, false, token(t, nil))
+		// Let it analyse for five seconds once guidance shows, then cancel.
+		wait(t, ctx, `window.__gg.bench.guidance.length > 0`, 30*time.Second)
+		eval[bool](t, ctx, `(window.__benchT0 = performance.now(), true)`)
+		wait(t, ctx, `performance.now() - window.__benchT0 > 5000`, 30*time.Second)
+		eval[bool](t, ctx, `(GlobalGatewayCapture.cancel(), true)`)
+		finished(t, ctx, "bench", 10*time.Second)
+		st := eval[struct {
+			Source  string    `json:"source"`
+			Frames  int       `json:"frames"`
+			Grab    []float64 `json:"grabMs"`
+			Analyze []float64 `json:"analyzeMs"`
+			First   float64   `json:"firstMs"`
+			Last    float64   `json:"lastMs"`
+		}](t, ctx, `GlobalGatewayCapture.lastStats()`)
+		fps := 0.0
+		if st.Last > st.First {
+			fps = float64(st.Frames-1) / ((st.Last - st.First) / 1000)
+		}
+		fmt.Fprintf(&report, "%-11s %8.2f %8.2f %8.2f %8.2f %8d %7.1f\n", st.Source,
+			pct(st.Grab, 50), pct(st.Grab, 95), pct(st.Analyze, 50), pct(st.Analyze, 95), st.Frames, fps)
+	}
+	// Start* → showImage on a good card (default frame source), median of 3.
+	scene := cardScene(t, synth.ID1, "Front", 0)
+	cardY4M := video(t, "card-front", scene.Image)
+	var times []float64
+	for i := 0; i < 3; i++ {
+		ctx := tab(t, cardY4M)
+		id := fmt.Sprintf("t%d", i)
+		eval[bool](t, ctx, `(window.__t0 = performance.now(), true)`)
+		start(t, ctx, id, "StartFrontDocumentCapture", true, false, token(t, nil))
+		o := finished(t, ctx, id, 60*time.Second)
+		if len(o.Errors) > 0 {
+			t.Fatalf("capture failed: %+v", o.Errors[0])
+		}
+		times = append(times, eval[float64](t, ctx, `window.__ggDoneAt - window.__t0`))
+	}
+	fmt.Fprintf(&report, "Start* -> showImage: median %.0f ms (%v)\n", pct(times, 50), times)
+	pub := filepath.Join(repoRoot, "public", "GlobalGatewayCapturePublic")
+	for _, n := range []string{"capture.wasm", "capture.wasm.gz", "capture.wasm.br"} {
+		if st, err := os.Stat(filepath.Join(pub, n)); err == nil {
+			fmt.Fprintf(&report, "%-16s %9d B (%.2f MB)\n", n, st.Size(), float64(st.Size())/1e6)
+		}
+	}
+	t.Log("\n" + report.String())
+	fmt.Print(report.String())
+}
+
+func pct(v []float64, p float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	i := int(p / 100 * float64(len(s)-1))
+	return s[i]
+}

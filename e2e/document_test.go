@@ -1,0 +1,309 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/globalgateway/ggcapture/internal/synth"
+	"github.com/globalgateway/ggcapture/server"
+)
+
+// Synthetic scenes shown to the fake camera.
+func cardScene(t *testing.T, f synth.Format, side string, blur float64) synth.Sample {
+	t.Helper()
+	s, err := synth.Render(synth.Doc{
+		Format: f, Side: side, Seed: 7, Width: 1280, Height: 720,
+		DPI:   map[synth.Format]float64{synth.ID1: 285, synth.ID3: 176}[f],
+		TiltX: 4, TiltY: -3, Roll: 2, Background: synth.Desk, BlurSigma: blur,
+	})
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return s
+}
+
+func blankScene(t *testing.T) synth.Sample {
+	t.Helper()
+	s, err := synth.Render(synth.Doc{Empty: true, Seed: 3, Width: 1280, Height: 720, Background: synth.Fabric})
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return s
+}
+
+func setConfig(t *testing.T, ctx context.Context, cfg string) {
+	t.Helper()
+	eval[bool](t, ctx, fmt.Sprintf(`(window.GlobalGatewayCaptureConfig = %s, true)`, cfg))
+}
+
+func checkDocument(t *testing.T, r docResult, wantAspect, trueDPI float64) {
+	t.Helper()
+	img := jpegOf(t, r.Image)
+	b := img.Bounds()
+	aspect := float64(b.Dx()) / float64(b.Dy())
+	t.Logf("image %dx%d aspect %.4f (want %.3f), quality %+v (true DPI %.1f), classification %v",
+		b.Dx(), b.Dy(), aspect, wantAspect, r.Quality, trueDPI, r.Classification)
+	if math.Abs(aspect-wantAspect)/wantAspect > 0.02 {
+		t.Errorf("aspect %.4f not within 2%% of %.3f", aspect, wantAspect)
+	}
+	if max(b.Dx(), b.Dy()) > 2000 {
+		t.Errorf("image %dx%d larger than 2000 px", b.Dx(), b.Dy())
+	}
+	if r.Quality.Glare < 90 {
+		t.Errorf("glare %.1f < 90", r.Quality.Glare)
+	}
+	if r.Quality.Sharpness < 70 {
+		t.Errorf("sharpness %.1f < 70", r.Quality.Sharpness)
+	}
+	if trueDPI > 0 && math.Abs(r.Quality.DPI-trueDPI)/trueDPI > 0.05 {
+		t.Errorf("dpi %.1f not within 5%% of %.1f", r.Quality.DPI, trueDPI)
+	}
+	c := r.Classification
+	if c == nil {
+		t.Fatalf("no classification")
+	}
+	for _, k := range []string{"ClassName", "CountryCode", "Name", "Side", "InstanceID", "DocumentID"} {
+		if _, ok := c[k]; !ok {
+			t.Errorf("classification lacks %s", k)
+		}
+	}
+	if id, _ := c["InstanceID"].(string); len(id) != 36 {
+		t.Errorf("InstanceID %q is not a UUID", id)
+	}
+}
+
+func noStorage(t *testing.T, ctx context.Context) {
+	t.Helper()
+	n := eval[int](t, ctx, `localStorage.length + sessionStorage.length + (document.cookie ? 1 : 0)`)
+	if n != 0 {
+		t.Errorf("storage written: %d entries", n)
+	}
+	dbs, err := chromedp.Run(ctx, chromedp.Evaluate[[]any](`indexedDB.databases()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("indexedDB.databases: %v", err)
+	}
+	if len(dbs) != 0 {
+		t.Errorf("IndexedDB databases created: %v", dbs)
+	}
+}
+
+// TestAutoFrontCapture captures a synthetic ID-1 card with each frame source.
+func TestAutoFrontCapture(t *testing.T) {
+	need(t)
+	scene := cardScene(t, synth.ID1, "Front", 0)
+	y4m := video(t, "card-front", scene.Image)
+	for _, src := range []string{"videoframe", "webgl", "canvas"} {
+		t.Run(src, func(t *testing.T) {
+			ctx := tab(t, y4m)
+			setConfig(t, ctx, fmt.Sprintf(`{frameSource: %q, autoCaptureTimeoutMs: 60000}`, src))
+			start(t, ctx, "front", "StartFrontDocumentCapture", true, false, token(t, nil))
+			o := finished(t, ctx, "front", 90*time.Second)
+			settled(t, ctx, "front")
+			if len(o.Errors) > 0 {
+				t.Fatalf("showError %+v (guidance seen %v)", o.Errors[0], o.Guidance)
+			}
+			if o.Started != 1 {
+				t.Errorf("startProcess called %d times, want 1", o.Started)
+			}
+			checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
+			t.Logf("guidance shown: %v", o.Guidance)
+			stats := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats(); return {source:s.source, frames:s.frames};})()`)
+			if stats["source"] != src {
+				t.Errorf("frame source used %v, want %s", stats["source"], src)
+			}
+			noStorage(t, ctx)
+		})
+	}
+}
+
+// TestAutoPassportCapture captures a synthetic ID-3 passport page.
+func TestAutoPassportCapture(t *testing.T) {
+	need(t)
+	scene := cardScene(t, synth.ID3, "Front", 0)
+	ctx := tab(t, video(t, "passport", scene.Image))
+	start(t, ctx, "pp", "StartPassportCapture", true, false, token(t, nil))
+	o := finished(t, ctx, "pp", 90*time.Second)
+	settled(t, ctx, "pp")
+	if len(o.Errors) > 0 {
+		t.Fatalf("showError %+v (guidance seen %v)", o.Errors[0], o.Guidance)
+	}
+	checkDocument(t, decodeDoc(t, o.Images[0]), 1.42, scene.DPI)
+}
+
+// TestBlurryCardTimesOut: a blurred card never snaps; the shortened timeout gives 1006.
+func TestBlurryCardTimesOut(t *testing.T) {
+	need(t)
+	ctx := tab(t, video(t, "card-blur", cardScene(t, synth.ID1, "Front", 4).Image))
+	setConfig(t, ctx, `{autoCaptureTimeoutMs: 4000}`)
+	start(t, ctx, "blur", "StartFrontDocumentCapture", true, false, token(t, nil))
+	o := finished(t, ctx, "blur", 60*time.Second)
+	settled(t, ctx, "blur")
+	if len(o.Errors) != 1 || o.Errors[0].Code != 1006 {
+		t.Fatalf("want error 1006, got errors %+v images %d", o.Errors, len(o.Images))
+	}
+	if o.Started != 0 {
+		t.Errorf("startProcess called on a capture that never snapped")
+	}
+	t.Logf("guidance shown: %v", o.Guidance)
+}
+
+// TestManualUpload: the manual path takes a file and returns the cropped document.
+func TestManualUpload(t *testing.T) {
+	need(t)
+	scene := cardScene(t, synth.ID1, "Front", 0)
+	p := filepath.Join(workDir, "upload.png")
+	writePNG(t, p, scene.Image)
+	ctx := tab(t, "")
+	start(t, ctx, "man", "StartFrontDocumentCapture", false, false, token(t, nil))
+	upload(t, ctx, p)
+	o := finished(t, ctx, "man", 60*time.Second)
+	settled(t, ctx, "man")
+	if len(o.Errors) > 0 {
+		t.Fatalf("showError %+v", o.Errors[0])
+	}
+	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
+}
+
+// TestManualBadFiles: bad uploads give 1003 (type) and 1002 (corrupt).
+func TestManualBadFiles(t *testing.T) {
+	need(t)
+	ctx := tab(t, "")
+	cases := []struct {
+		name, file string
+		data       []byte
+		code       int
+	}{
+		{"text", "notes.txt", []byte("hello, not an image"), 1003},
+		{"truncated", "cut.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"), 1002},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(workDir, c.file)
+			if err := os.WriteFile(p, c.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			id := "bad-" + c.name
+			start(t, ctx, id, "StartFrontDocumentCapture", false, false, token(t, nil))
+			upload(t, ctx, p)
+			o := finished(t, ctx, id, 60*time.Second)
+			settled(t, ctx, id)
+			if len(o.Errors) != 1 || o.Errors[0].Code != c.code {
+				t.Fatalf("want error %d, got %+v", c.code, o.Errors)
+			}
+		})
+	}
+}
+
+// TestMissingToken: 1008 before the camera opens.
+func TestMissingToken(t *testing.T) {
+	need(t)
+	ctx := tab(t, "")
+	start(t, ctx, "notok", "StartFrontDocumentCapture", true, false, "")
+	o := finished(t, ctx, "notok", 10*time.Second)
+	settled(t, ctx, "notok")
+	if len(o.Errors) != 1 || o.Errors[0].Code != 1008 || o.Errors[0].Type != "MISSING_TOKEN" {
+		t.Fatalf("want 1008 MISSING_TOKEN, got %+v", o.Errors)
+	}
+	if n := eval[int](t, ctx, `window.__ggTracks.length`); n != 0 {
+		t.Errorf("the camera was opened (%d tracks) before the token was checked", n)
+	}
+}
+
+// TestTokenProblems: an expired token gives 1009, a token for another origin 1011.
+func TestTokenProblems(t *testing.T) {
+	need(t)
+	ctx := tab(t, "")
+	expired := token(t, func(c *server.TokenClaims) { c.Expires = time.Now().Add(-time.Minute) })
+	other := token(t, func(c *server.TokenClaims) { c.Domains = []string{"https://shop.example"} })
+	for _, c := range []struct {
+		id, tok string
+		code    int
+	}{{"expired", expired, 1009}, {"other", other, 1011}} {
+		start(t, ctx, c.id, "StartFrontDocumentCapture", true, false, c.tok)
+		o := finished(t, ctx, c.id, 30*time.Second)
+		settled(t, ctx, c.id)
+		if len(o.Errors) != 1 || o.Errors[0].Code != c.code {
+			t.Errorf("%s token: want %d, got %+v", c.id, c.code, o.Errors)
+		}
+	}
+}
+
+// TestPermissionDenied: a denied camera gives 1015.
+func TestPermissionDenied(t *testing.T) {
+	need(t)
+	ctx := tab(t, "noui:")
+	if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+		Permission: &browser.PermissionDescriptor{Name: "camera"}, Setting: browser.PermissionSettingDenied, Origin: svc.origin,
+	}); err != nil {
+		t.Fatalf("deny camera: %v", err)
+	}
+	t.Cleanup(func() {
+		chromedp.CallBrowser(ctx, browser.ResetPermissions, browser.ResetPermissionsParams{})
+	})
+	start(t, ctx, "denied", "StartFrontDocumentCapture", true, false, token(t, nil))
+	o := finished(t, ctx, "denied", 30*time.Second)
+	settled(t, ctx, "denied")
+	if len(o.Errors) != 1 || o.Errors[0].Code != 1015 {
+		t.Fatalf("want 1015, got %+v", o.Errors)
+	}
+}
+
+// TestCancelAndInProgress: a second Start* during a capture gets 1021; the
+// cancel button ends the first with 1020.
+func TestCancelAndInProgress(t *testing.T) {
+	need(t)
+	ctx := tab(t, video(t, "nothing", blankScene(t).Image))
+	start(t, ctx, "first", "StartFrontDocumentCapture", true, false, token(t, nil))
+	wait(t, ctx, `document.getElementById('gg-capture-cancel') !== null`, 30*time.Second)
+	start(t, ctx, "second", "StartBackDocumentCapture", true, false, token(t, nil))
+	o2 := finished(t, ctx, "second", 10*time.Second)
+	if len(o2.Errors) != 1 || o2.Errors[0].Code != 1021 {
+		t.Fatalf("second Start*: want 1021, got %+v", o2.Errors)
+	}
+	// The first capture is still running and guiding.
+	wait(t, ctx, `window.__gg.first.guidance.includes('no_document') && window.__ggLiveTracks() > 0`, 30*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("gg-capture-cancel"), chromedp.NodeVisible)); err != nil {
+		t.Fatalf("click cancel: %v", err)
+	}
+	o := finished(t, ctx, "first", 10*time.Second)
+	settled(t, ctx, "first")
+	if len(o.Errors) != 1 || o.Errors[0].Code != 1020 {
+		t.Fatalf("cancel: want 1020, got %+v", o.Errors)
+	}
+	t.Logf("guidance before cancel: %v", o.Guidance)
+}
+
+// TestGeo: with shouldCollectGeo the overridden location lands in the result.
+func TestGeo(t *testing.T) {
+	need(t)
+	scene := cardScene(t, synth.ID1, "Front", 0)
+	ctx := tab(t, video(t, "card-front", scene.Image))
+	if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+		Permission: &browser.PermissionDescriptor{Name: "geolocation"}, Setting: browser.PermissionSettingGranted, Origin: svc.origin,
+	}); err != nil {
+		t.Fatalf("grant geolocation: %v", err)
+	}
+	lat, lon, acc := 49.2827, -123.1207, 12.0
+	if _, err := chromedp.Call(ctx, emulation.SetGeolocationOverride, emulation.SetGeolocationOverrideParams{Latitude: &lat, Longitude: &lon, Accuracy: &acc}); err != nil {
+		t.Fatalf("geolocation override: %v", err)
+	}
+	start(t, ctx, "geo", "StartFrontDocumentCapture", true, true, token(t, nil))
+	o := finished(t, ctx, "geo", 90*time.Second)
+	settled(t, ctx, "geo")
+	if len(o.Errors) > 0 {
+		t.Fatalf("showError %+v", o.Errors[0])
+	}
+	r := decodeDoc(t, o.Images[0])
+	if r.Geo == nil || math.Abs(r.Geo.Latitude-lat) > 1e-6 || math.Abs(r.Geo.Longitude-lon) > 1e-6 {
+		t.Fatalf("geo = %+v, want %v,%v", r.Geo, lat, lon)
+	}
+}

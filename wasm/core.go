@@ -1,0 +1,399 @@
+// Command wasm is capture.wasm, the SDK's decision core. The browser shim
+// (public/GlobalGatewayCapturePublic/GlobalGatewayImageCapture.js) owns the
+// camera and the overlay; this core receives one frame at a time through a
+// reused buffer, runs the quality analysis and the capture state machine,
+// and on the snap crops, measures and JPEG-encodes the document.
+//
+// Only the *_js.go files touch syscall/js; the logic here is plain Go and is
+// tested natively.
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"image"
+	"math"
+	"time"
+
+	"github.com/globalgateway/ggcapture/capture"
+	"github.com/globalgateway/ggcapture/internal/exif"
+	"github.com/globalgateway/ggcapture/internal/imagein"
+	"github.com/globalgateway/ggcapture/quality"
+)
+
+// Version is the SDK version written into results and EXIF.
+const Version = "0.1.0"
+
+// Out-buffer layout shared with the shim (a Float64Array view over Core.Out).
+const (
+	outFlags    = 0 // bit 0 document found, 1 keep this frame, 2 snap, 3 timed out
+	outGuidance = 1 // index into GuidanceKeys
+	outProgress = 2
+	outCorners  = 3 // 8 values: TL TR BR BL, x then y, full-resolution frame pixels
+	outGlare    = 11
+	outSharp    = 12
+	outDPI      = 13
+	outScore    = 14
+	outCoverage = 15
+	outLen      = 24
+
+	flagFound    = 1
+	flagKeep     = 2
+	flagSnap     = 4
+	flagTimedOut = 8
+)
+
+// Limits for the snapped and uploaded images.
+const (
+	MaxDocumentSide = 2000 // long side of the returned document image, px
+	JPEGQuality     = 90
+	MinUploadSide   = 480 // short side of a manual image must be at least this
+)
+
+// FrameDesc describes the frame the shim put into buffer 0.
+type FrameDesc struct {
+	Format         string // I420, I420A, NV12 (Y plane first), GRAY, RGBA, RGBX, BGRA, BGRX
+	Width, Height  int    // analysis frame size, px
+	Offset, Stride int    // of the luma plane (or of the packed pixels)
+	FullW, FullH   int    // the camera frame's size, px (the analysis frame may be smaller)
+	Limited        bool   // luma is BT.601 limited range (16..235)
+}
+
+// Quality is the result's metrics object.
+type Quality struct {
+	Glare     float64 `json:"glare"`
+	DPI       float64 `json:"dpi"`
+	Sharpness float64 `json:"sharpness"`
+}
+
+// Result is what snap and file hand back to the shim.
+type Result struct {
+	Image   string   `json:"image"`
+	Quality *Quality `json:"quality,omitempty"`
+}
+
+// Error carries an SDK error code (DESIGN §4).
+type Error struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Meta is the capture metadata the shim sends along (JSON).
+type Meta struct {
+	Mode        string `json:"mode"`
+	CaptureType string `json:"captureType"`
+	SDKVersion  string `json:"sdkVersion"`
+	DeviceType  string `json:"deviceType"`
+	Time        string `json:"time"`
+	Geo         *struct {
+		Latitude  float64 `json:"latitude"`
+		Longitude float64 `json:"longitude"`
+		Accuracy  float64 `json:"accuracy"`
+	} `json:"geo"`
+}
+
+// SessionConfig is the JSON the shim passes to Begin.
+type SessionConfig struct {
+	TimeoutMs  float64 `json:"timeoutMs"`
+	Thresholds struct {
+		Glare     float64 `json:"glare"`
+		Sharpness float64 `json:"sharpness"`
+		DPI       float64 `json:"dpi"`
+	} `json:"thresholds"`
+}
+
+// Core is the per-page state: reused buffers, the analyzer and the session.
+type Core struct {
+	bufs [2][]byte // 0: frame (luma or packed pixels), 1: snapshot (RGBA)
+	luma []byte    // converted luma when the frame is packed colour
+	lut  [256]byte // BT.601 limited → full range
+	gray image.Gray
+
+	an     *quality.Analyzer
+	sess   *capture.Session
+	kind   capture.Kind
+	format quality.Format
+	fr     quality.FrameResult
+
+	Out [outLen]float64
+
+	best struct {
+		ok    bool
+		quad  quality.Quad // full-resolution frame pixels
+		fullW int
+	}
+}
+
+// NewCore makes a core with its analyzer.
+func NewCore() *Core {
+	c := &Core{an: quality.NewAnalyzer(nil)}
+	for i := range c.lut {
+		v := math.Round((float64(i) - 16) * 255 / 219)
+		c.lut[i] = byte(math.Max(0, math.Min(255, v)))
+	}
+	return c
+}
+
+// GuidanceKeys lists the guidance keys by their index in the out buffer.
+func GuidanceKeys() []string {
+	gs := capture.Guidances()
+	keys := make([]string, 0, len(gs))
+	for _, g := range gs {
+		for len(keys) < int(g) {
+			keys = append(keys, "")
+		}
+		if int(g) == len(keys) {
+			keys = append(keys, g.String())
+		} else {
+			keys[g] = g.String()
+		}
+	}
+	return keys
+}
+
+// Buffer returns buffer slot (0 frame, 1 snapshot) with at least n bytes.
+// The slice stays put until a larger size is asked for.
+func (c *Core) Buffer(slot, n int) []byte {
+	if slot < 0 || slot > 1 || n < 0 {
+		return nil
+	}
+	if cap(c.bufs[slot]) < n {
+		c.bufs[slot] = make([]byte, n)
+	}
+	c.bufs[slot] = c.bufs[slot][:n]
+	return c.bufs[slot]
+}
+
+func formatOf(k capture.Kind) quality.Format {
+	if k == capture.Passport {
+		return quality.FormatID3
+	}
+	return quality.FormatID1
+}
+
+// Begin starts a capture session of kind ("front", "back", "passport", "selfie").
+func (c *Core) Begin(kind string, cfgJSON string) error {
+	k, ok := capture.ParseKind(kind)
+	if !ok {
+		return errors.New("unknown capture kind " + kind)
+	}
+	var sc SessionConfig
+	if cfgJSON != "" {
+		if err := json.Unmarshal([]byte(cfgJSON), &sc); err != nil {
+			return errors.New("bad session config: " + err.Error())
+		}
+	}
+	cfg := capture.Config{
+		MinGlare:     sc.Thresholds.Glare,
+		MinSharpness: sc.Thresholds.Sharpness,
+		MinDPI:       sc.Thresholds.DPI,
+		Timeout:      time.Duration(sc.TimeoutMs * float64(time.Millisecond)),
+	}
+	c.kind, c.format = k, formatOf(k)
+	c.sess = capture.NewSession(k, &cfg)
+	c.best.ok = false
+	return nil
+}
+
+// grayView points c.gray at the frame's luma, converting packed colour into
+// c.luma when needed. It reports false when the description does not fit
+// the buffer.
+func (c *Core) grayView(f FrameDesc) bool {
+	buf := c.bufs[0]
+	w, h := f.Width, f.Height
+	if w <= 0 || h <= 0 || f.Offset < 0 || f.Stride <= 0 {
+		return false
+	}
+	switch f.Format {
+	case "I420", "I420A", "NV12", "GRAY":
+		if f.Stride < w || f.Offset+(h-1)*f.Stride+w > len(buf) {
+			return false
+		}
+		pix := buf[f.Offset : f.Offset+(h-1)*f.Stride+w]
+		if f.Limited {
+			for y := 0; y < h; y++ {
+				row := pix[y*f.Stride : y*f.Stride+w]
+				for i, v := range row {
+					row[i] = c.lut[v]
+				}
+			}
+		}
+		c.gray = image.Gray{Pix: pix, Stride: f.Stride, Rect: image.Rect(0, 0, w, h)}
+		return true
+	case "RGBA", "RGBX", "BGRA", "BGRX":
+		if f.Stride < 4*w || f.Offset+(h-1)*f.Stride+4*w > len(buf) {
+			return false
+		}
+		if cap(c.luma) < w*h {
+			c.luma = make([]byte, w*h)
+		}
+		c.luma = c.luma[:w*h]
+		ri, bi := 0, 2
+		if f.Format[0] == 'B' {
+			ri, bi = 2, 0
+		}
+		for y := 0; y < h; y++ {
+			src := buf[f.Offset+y*f.Stride : f.Offset+y*f.Stride+4*w]
+			dst := c.luma[y*w : y*w+w]
+			for x := range dst {
+				p := src[4*x : 4*x+4 : 4*x+4]
+				// BT.601 luma, fixed point: 0.299 R + 0.587 G + 0.114 B.
+				dst[x] = byte((19595*uint32(p[ri]) + 38470*uint32(p[1]) + 7471*uint32(p[bi]) + 1<<15) >> 16)
+			}
+		}
+		c.gray = image.Gray{Pix: c.luma, Stride: w, Rect: image.Rect(0, 0, w, h)}
+		return true
+	}
+	return false
+}
+
+// Frame analyses the frame in buffer 0 at time tMs since the capture started
+// and writes the decision into Out. It allocates nothing.
+func (c *Core) Frame(f FrameDesc, tMs float64) {
+	for i := range c.Out {
+		c.Out[i] = 0
+	}
+	if c.sess == nil {
+		return
+	}
+	if f.FullW <= 0 || f.FullH <= 0 {
+		f.FullW, f.FullH = f.Width, f.Height
+	}
+	obs := capture.Observation{FrameW: f.FullW, FrameH: f.FullH}
+	scale := float64(f.FullW) / float64(max(f.Width, 1))
+	if c.grayView(f) {
+		if err := c.an.Analyze(&c.fr, &c.gray, c.format); err == nil && c.fr.Found {
+			obs.Found = true
+			for i, p := range c.fr.Quad {
+				obs.Corners[i] = [2]float64{p.X * scale, p.Y * scale}
+			}
+			obs.Glare, obs.Sharpness, obs.DPI, obs.Score = c.fr.Glare, c.fr.Sharpness, c.fr.DPI*scale, c.fr.Score
+		}
+	}
+	d := c.sess.Step(obs, time.Duration(tMs*float64(time.Millisecond)))
+	flags := 0
+	if obs.Found {
+		flags |= flagFound
+		for i, p := range obs.Corners {
+			c.Out[outCorners+2*i], c.Out[outCorners+2*i+1] = p[0], p[1]
+		}
+		c.Out[outGlare], c.Out[outSharp], c.Out[outDPI], c.Out[outScore] = obs.Glare, obs.Sharpness, obs.DPI, obs.Score
+		c.Out[outCoverage] = c.fr.Coverage
+	}
+	if d.Keep && obs.Found {
+		flags |= flagKeep
+		c.best.ok = true
+		c.best.fullW = f.FullW
+		for i, p := range obs.Corners {
+			c.best.quad[i] = quality.Point{X: p[0], Y: p[1]}
+		}
+	}
+	if d.Snap {
+		flags |= flagSnap
+	}
+	if d.TimedOut {
+		flags |= flagTimedOut
+	}
+	c.Out[outFlags] = float64(flags)
+	c.Out[outGuidance] = float64(d.Guidance)
+	c.Out[outProgress] = d.Progress
+}
+
+// Snap crops the kept frame (RGBA in buffer 1 at offset with stride) to the
+// document, measures it and returns it as a JPEG data URL with EXIF.
+func (c *Core) Snap(offset, w, h, stride int, metaJSON string) (*Result, *Error) {
+	buf := c.bufs[1]
+	if w <= 0 || h <= 0 || stride < 4*w || offset < 0 || offset+(h-1)*stride+4*w > len(buf) {
+		return nil, &Error{1016, "the snapped frame does not fit its buffer"}
+	}
+	if !c.best.ok {
+		return nil, &Error{1016, "no document frame was kept"}
+	}
+	img := &image.NRGBA{Pix: buf[offset : offset+(h-1)*stride+4*w], Stride: stride, Rect: image.Rect(0, 0, w, h)}
+	q := c.best.quad
+	if c.best.fullW > 0 && c.best.fullW != w {
+		q = q.Scale(float64(w) / float64(c.best.fullW))
+	}
+	return c.document(img, q, true, metaJSON)
+}
+
+// document crops img to q (when found), measures it and encodes the result.
+func (c *Core) document(img image.Image, q quality.Quad, found bool, metaJSON string) (*Result, *Error) {
+	var doc *image.NRGBA
+	var dpi float64
+	var err error
+	if found {
+		dpi = quality.DPI(q, c.format)
+		doc, err = quality.CropDeskew(img, q, c.format, MaxDocumentSide)
+		if err != nil {
+			return nil, &Error{1016, "crop failed: " + err.Error()}
+		}
+	} else {
+		// No edges found: the image itself is taken as the document (a photo
+		// already cropped by the user).
+		b := img.Bounds()
+		dpi = float64(b.Dx()) / c.format.PhysicalWidthInches()
+		doc = resizeLong(img, MaxDocumentSide)
+	}
+	m := quality.Measure(doc, dpi)
+	qm := &Quality{Glare: round2(m.Glare), DPI: math.Round(m.DPI), Sharpness: round2(m.Sharpness)}
+	data, e := encode(doc, metaJSON, qm)
+	if e != nil {
+		return nil, e
+	}
+	return &Result{Image: data, Quality: qm}, nil
+}
+
+// File runs a manually chosen image through the same analysis.
+func (c *Core) File(data []byte, kind, metaJSON string, maxBytes int) (*Result, *Error) {
+	k, ok := capture.ParseKind(kind)
+	if !ok {
+		return nil, &Error{1007, "unknown capture kind " + kind}
+	}
+	c.kind, c.format = k, formatOf(k)
+	lim := imagein.Limits{MaxBytes: int64(maxBytes), MinWidth: MinUploadSide, MinHeight: MinUploadSide}
+	img, err := decodeUpload(data, lim)
+	if err != nil {
+		return nil, &Error{imagein.Code(err), err.Error()}
+	}
+	if k == capture.Selfie {
+		return nil, &Error{1016, "selfie analysis is not available in this build"}
+	}
+	q, found := quality.DetectQuad(img, c.format)
+	return c.document(img, q, found, metaJSON)
+}
+
+func decodeUpload(data []byte, lim imagein.Limits) (image.Image, error) {
+	// The minimum applies to the short side whatever the orientation.
+	return imagein.Decode(data, lim)
+}
+
+func encode(img image.Image, metaJSON string, qm *Quality) (string, *Error) {
+	var m Meta
+	if metaJSON != "" {
+		if err := json.Unmarshal([]byte(metaJSON), &m); err != nil {
+			return "", &Error{1016, "bad metadata: " + err.Error()}
+		}
+	}
+	em := exif.Meta{
+		Mode: m.Mode, CaptureType: m.CaptureType, SDKVersion: Version, DeviceType: m.DeviceType,
+		Glare: qm.Glare, Sharpness: qm.Sharpness, DPI: qm.DPI,
+	}
+	if t, err := time.Parse(time.RFC3339Nano, m.Time); err == nil {
+		em.Time = t
+	}
+	if m.Geo != nil {
+		em.GPS = &exif.GPS{Lat: m.Geo.Latitude, Lon: m.Geo.Longitude, Accuracy: m.Geo.Accuracy}
+	}
+	var buf bytes.Buffer
+	if err := exif.Encode(&buf, img, JPEGQuality, em); err != nil {
+		return "", &Error{1016, "JPEG encoding failed: " + err.Error()}
+	}
+	return "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), nil
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -1,0 +1,108 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+	"unsafe"
+)
+
+// The core is exposed as globalThis.__ggcore; the shim calls into it and
+// reads decisions from a Float64Array over Core.Out. Frames are written by
+// the shim straight into the core's reused buffers (no copy through JS
+// values): Buffer returns the address inside the WebAssembly memory.
+func main() {
+	c := NewCore()
+	keys := GuidanceKeys()
+	jsKeys := make([]any, len(keys))
+	for i, k := range keys {
+		jsKeys[i] = k
+	}
+	var funcs []js.Func
+	fn := func(f func(args []js.Value) any) js.Func {
+		jf := js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) })
+		funcs = append(funcs, jf)
+		return jf
+	}
+	arg := func(args []js.Value, i int) js.Value {
+		if i < len(args) {
+			return args[i]
+		}
+		return js.Undefined()
+	}
+	num := func(args []js.Value, i int) int {
+		v := arg(args, i)
+		if v.Type() != js.TypeNumber {
+			return 0
+		}
+		return v.Int()
+	}
+	str := func(args []js.Value, i int) string {
+		v := arg(args, i)
+		if v.Type() != js.TypeString {
+			return ""
+		}
+		return v.String()
+	}
+	result := func(r *Result, e *Error) any {
+		if e != nil {
+			return map[string]any{"error": map[string]any{"code": e.Code, "message": e.Message}}
+		}
+		o := map[string]any{"image": r.Image}
+		if r.Quality != nil {
+			o["quality"] = map[string]any{"glare": r.Quality.Glare, "dpi": r.Quality.DPI, "sharpness": r.Quality.Sharpness}
+		}
+		return o
+	}
+	core := map[string]any{
+		"version":      Version,
+		"guidanceKeys": jsKeys,
+		"buffer": fn(func(args []js.Value) any {
+			b := c.Buffer(num(args, 0), num(args, 1))
+			if len(b) == 0 {
+				return 0
+			}
+			return int(uintptr(unsafe.Pointer(&b[0])))
+		}),
+		"out": fn(func(args []js.Value) any { return int(uintptr(unsafe.Pointer(&c.Out[0]))) }),
+		"begin": fn(func(args []js.Value) any {
+			if err := c.Begin(str(args, 0), str(args, 1)); err != nil {
+				return err.Error()
+			}
+			return nil
+		}),
+		"frame": fn(func(args []js.Value) any {
+			f := FrameDesc{
+				Format: str(args, 0), Width: num(args, 1), Height: num(args, 2),
+				Offset: num(args, 3), Stride: num(args, 4), FullW: num(args, 5), FullH: num(args, 6),
+				Limited: arg(args, 7).Truthy(),
+			}
+			t := 0.0
+			if v := arg(args, 8); v.Type() == js.TypeNumber {
+				t = v.Float()
+			}
+			c.Frame(f, t)
+			return nil
+		}),
+		"snap": fn(func(args []js.Value) any {
+			return result(c.Snap(num(args, 0), num(args, 1), num(args, 2), num(args, 3), str(args, 4)))
+		}),
+		"file": fn(func(args []js.Value) any {
+			src := arg(args, 0)
+			if src.Type() != js.TypeObject || src.Get("byteLength").Type() != js.TypeNumber {
+				return result(nil, &Error{1002, "no image bytes"})
+			}
+			data := make([]byte, src.Get("byteLength").Int())
+			js.CopyBytesToGo(data, src)
+			return result(c.File(data, str(args, 1), str(args, 2), num(args, 3)))
+		}),
+		"loadCascades": fn(func(args []js.Value) any {
+			return "face analysis is not available in this build"
+		}),
+	}
+	js.Global().Set("__ggcore", js.ValueOf(core))
+	if ready := js.Global().Get("__ggcoreReady"); ready.Type() == js.TypeFunction {
+		ready.Invoke()
+	}
+	select {} // keep the callbacks alive for the page's lifetime
+}
