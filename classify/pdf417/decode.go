@@ -199,8 +199,9 @@ type rowRead struct {
 
 // scanner holds reusable buffers.
 type scanner struct {
-	prof []float64
-	runs []run
+	prof    []float64
+	runs    []run
+	scratch []float64
 }
 
 // readLine samples the scan line for v and reads its codewords assuming
@@ -232,7 +233,7 @@ func (s *scanner) readLine(p plane, g geometry, v float64, cols int) (rowRead, i
 		prof[i] = p.at(a[0]+ux*t, a[1]+uy*t)
 	}
 	m := g.m / step // module in samples
-	s.runs = runsOf(prof, int(17*m), s.runs)
+	s.runs = runsOf(prof, int(17*m), s.runs, &s.scratch)
 	rs := s.runs
 	// Start pattern near the left end.
 	x0, m0 := -1.0, 0.0

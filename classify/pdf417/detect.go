@@ -121,7 +121,7 @@ type run struct {
 
 // runsOf thresholds a profile (samples at unit spacing) with a moving-average
 // threshold over win samples and returns runs with sub-sample edges.
-func runsOf(prof []float64, win int, runs []run) []run {
+func runsOf(prof []float64, win int, runs []run, scratch *[]float64) []run {
 	runs = runs[:0]
 	n := len(prof)
 	if n < 2 {
@@ -132,7 +132,12 @@ func runsOf(prof []float64, win int, runs []run) []run {
 	}
 	// Prefix sums for the moving average; blend with the global mid-level
 	// so that flat regions do not turn into noise.
-	pre := make([]float64, n+1)
+	if cap(*scratch) < 2*n+1 {
+		*scratch = make([]float64, 2*n+1)
+	}
+	pre := (*scratch)[:n+1]
+	th := (*scratch)[n+1 : 2*n+1]
+	pre[0] = 0
 	lo, hi := 255.0, 0.0
 	for i, v := range prof {
 		pre[i+1] = pre[i] + v
@@ -147,7 +152,6 @@ func runsOf(prof []float64, win int, runs []run) []run {
 		return runs
 	}
 	mid := (lo + hi) / 2
-	th := make([]float64, n)
 	for i := range prof {
 		a, b := i-win, i+win+1
 		if a < 0 {
@@ -237,6 +241,7 @@ func findPatterns(p plane) (starts, stops []hit) {
 	}
 	prof := make([]float64, p.w)
 	var rs []run
+	var scratch []float64
 	win := p.w / 24
 	if win < 8 {
 		win = 8
@@ -246,7 +251,7 @@ func findPatterns(p plane) (starts, stops []hit) {
 		for x, v := range row {
 			prof[x] = float64(v)
 		}
-		rs = runsOf(prof, win, rs)
+		rs = runsOf(prof, win, rs, &scratch)
 		for i := 0; i+8 <= len(rs); i++ {
 			if !rs[i].dark {
 				continue
