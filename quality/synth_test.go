@@ -128,6 +128,8 @@ func TestSynthAccuracy(t *testing.T) {
 	a := NewAnalyzer(nil)
 	var cases []accCase
 	byBG := map[string]int{}
+	var cornerOK, dpiOK int
+	var errs []float64
 	pass, found := 0, 0
 	var sumErr float64
 	for i := 0; i < n; i++ {
@@ -146,6 +148,13 @@ func TestSynthAccuracy(t *testing.T) {
 			c.dpiErr = r.DPI/s.DPI - 1
 			c.pass = c.cerr <= 0.015 && math.Abs(c.dpiErr) <= 0.03
 			sumErr += c.cerr
+			if c.cerr <= 0.015 {
+				cornerOK++
+			}
+			if math.Abs(c.dpiErr) <= 0.03 {
+				dpiOK++
+			}
+			errs = append(errs, c.cerr)
 		}
 		if c.pass {
 			pass++
@@ -164,6 +173,11 @@ func TestSynthAccuracy(t *testing.T) {
 		if byBG[k] > 0 {
 			t.Logf("background %-7s: %d/%d pass", k, byBG[k+"/pass"], byBG[k])
 		}
+	}
+	sort.Float64s(errs)
+	if len(errs) > 0 {
+		t.Logf("corner error <= 1.5 %%: %d/%d; DPI within ±3 %%: %d/%d; median corner error of found %.3f %% of diagonal",
+			cornerOK, n, dpiOK, n, 100*errs[len(errs)/2])
 	}
 	rate := float64(pass) / float64(n)
 	t.Logf("synth accuracy: %d/%d captures pass (%.1f %%), found %d/%d, mean corner error of found %.3f %% of diagonal",
