@@ -319,13 +319,26 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, fa
 
 // run decodes the image(s), analyses and signs. It runs with a semaphore slot.
 func (s *Server) run(ctx context.Context, kind, captureType string, req *analysisRequest, tokenID string) ([]byte, *httpError) {
+	failCode := CodeClassifyFailed
+	if kind == "liveness" {
+		failCode = CodeLivenessFailed
+	}
+	// Reserve memory for the decoded pixels (from the headers) before decoding.
+	need := estimateDecodedBytes(*req.Image, s.budget.size)
+	for _, f := range req.Frames {
+		need += estimateDecodedBytes(f, s.budget.size)
+	}
+	got, err := s.budget.acquire(ctx, need)
+	if err != nil {
+		return nil, errf(http.StatusServiceUnavailable, failCode, "request cancelled while waiting for memory")
+	}
+	defer s.budget.release(got)
 	img, raw, herr := decodeImage(*req.Image, s.imageLimits())
 	if herr != nil {
 		return nil, herr
 	}
 	*req.Image = "" // drop the base64 text early
 	var res any
-	var err error
 	if kind == "classification" {
 		if s.cfg.Classify == nil {
 			return nil, errf(http.StatusServiceUnavailable, CodeClassifyFailed, "classification is not available")
@@ -349,10 +362,6 @@ func (s *Server) run(ctx context.Context, kind, captureType string, req *analysi
 			return nil, errf(http.StatusServiceUnavailable, CodeLivenessFailed, "liveness is not available on this server (face cascades not loaded)")
 		}
 		res, err = s.cfg.Liveness(ctx, img, frames)
-	}
-	failCode := CodeClassifyFailed
-	if kind == "liveness" {
-		failCode = CodeLivenessFailed
 	}
 	if err != nil {
 		return nil, errf(http.StatusUnprocessableEntity, failCode, "could not analyse the image")

@@ -51,6 +51,10 @@ type Config struct {
 	// read, so memory stays bounded (about MaxConcurrent x 3 x MaxBodyBytes plus
 	// the decoded images).
 	MaxConcurrent int
+	// DecodeBudget bounds the decoded pixels in flight, in bytes at 4 bytes per
+	// pixel (default 256 MB; one image alone always fits). Requests wait for it
+	// after reading their image's header, before decoding.
+	DecodeBudget int64
 	// QueueTimeout is how long a request may wait for a slot before it is
 	// answered 503 (default 60 s).
 	QueueTimeout time.Duration
@@ -100,6 +104,7 @@ type Server struct {
 	// and whose answer was fully written (graceful shutdown tests).
 	accepted, completed atomic.Int64
 	verifyKeys          [][]byte
+	budget              *budget
 	// livenessErr says why liveness is unavailable ("" when it is).
 	livenessErr string
 }
@@ -129,6 +134,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = max(2, runtime.GOMAXPROCS(0))
+	}
+	if cfg.DecodeBudget <= 0 {
+		cfg.DecodeBudget = 256 << 20
 	}
 	if cfg.QueueTimeout <= 0 {
 		cfg.QueueTimeout = 60 * time.Second
@@ -190,6 +198,7 @@ func New(cfg Config) (*Server, error) {
 		s.tokLim = newLimiterSet(cfg.RateToken, cfg.BurstToken)
 	}
 	s.sem = make(chan struct{}, cfg.MaxConcurrent)
+	s.budget = newBudget(cfg.DecodeBudget)
 	if err := s.loadAnalysers(); err != nil {
 		return nil, err
 	}

@@ -44,6 +44,7 @@ type serveFlags struct {
 	oldKeys                    listFlag
 	resultKey, redisURL        string
 	maxBody                    int64
+	decodeBudget               int64
 	maxPixels, maxConcurrent   int
 	maxFrames                  int
 	decodeTimeout, grace       time.Duration
@@ -70,6 +71,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.redisURL, "redis", "", "Redis URL for shared token use counts, e.g. redis://127.0.0.1:6379/0 (default: in memory)")
 	fs.Int64Var(&f.maxBody, "max-body", 15<<20, "maximum request body in bytes")
 	fs.IntVar(&f.maxPixels, "max-pixels", 40_000_000, "maximum image size in pixels (checked from the header before decoding)")
+	fs.Int64Var(&f.decodeBudget, "decode-budget", 256<<20, "bytes of decoded pixels (4 per pixel) in flight at once; requests wait for it before decoding")
 	fs.IntVar(&f.maxFrames, "max-frames", 10, "liveness burst frames accepted per request")
 	fs.IntVar(&f.maxConcurrent, "max-concurrent", 0, "image decodes/analyses at once (default 2 x CPUs)")
 	fs.DurationVar(&f.decodeTimeout, "decode-timeout", 10*time.Second, "time limit for decoding + analysing one request")
@@ -136,6 +138,7 @@ func serve(ctx context.Context, f *serveFlags, log *slog.Logger, stdout io.Write
 		MaxPixels:      f.maxPixels,
 		MaxConcurrent:  f.maxConcurrent,
 		MaxFrames:      f.maxFrames,
+		DecodeBudget:   f.decodeBudget,
 		DecodeTimeout:  f.decodeTimeout,
 		QueueTimeout:   f.queueTimeout,
 		RateIP:         f.rateIP,
