@@ -129,7 +129,7 @@ func screenReplay(content *image.NRGBA, contentIED float64, faceIED float64, m s
 						sub := int(fu * 3)
 						phase := fu*3 - float64(sub)
 						if phase < m.Fill && fv < 0.85 {
-							val := float64(shown.Pix[o+sub]) * m.Gain * 3 / (m.Fill * 0.85 * 3)
+							val := float64(shown.Pix[o+sub]) * m.Gain * 3 / (m.Fill * 0.85)
 							// each stripe emits only its primary
 							switch sub {
 							case 0:
@@ -157,7 +157,7 @@ func screenReplay(content *image.NRGBA, contentIED float64, faceIED float64, m s
 			out.Pix[o+3] = 255
 		}
 	}
-	return camera(out, rng, 0.6, 1.5)
+	return camera(out, rng, 0.9, 1.5)
 }
 
 type printModel struct {
@@ -323,15 +323,21 @@ func TestAttacks(t *testing.T) {
 		n = min(n, 3)
 	}
 	rng := rand.New(rand.NewSource(7))
-	type tally struct{ total, pass, fail, null int }
+	type tally struct {
+		total, pass, fail, null int
+		cues                    map[string]int
+	}
 	res := map[string]*tally{}
 	record := func(set, name string, a Assessment, ev Evidence) {
 		tl := res[set]
 		if tl == nil {
-			tl = &tally{}
+			tl = &tally{cues: map[string]int{}}
 			res[set] = tl
 		}
 		tl.total++
+		for _, c := range ev.Cues {
+			tl.cues[c]++
+		}
 		switch a.Result() {
 		case Pass:
 			tl.pass++
@@ -349,20 +355,35 @@ func TestAttacks(t *testing.T) {
 		a, ev := d.Assess(src, nil)
 		record("bona fide", name, a, ev)
 		content := portraitContent(src, f)
-		ied := 105 + 20*rng.Float64()
-		sm := screenModel{Pitch: 2.2 + 1.2*rng.Float64(), Rotation: -4 + 8*rng.Float64(), Bezel: 0.05, Fill: 0.8, Gain: 0.9}
-		scr := screenReplay(content, f.EyeDist, ied, sm, rng)
-		a, ev = d.Assess(scr, nil)
+		// The attacker adjusts the set-up (distance, angle) until the face
+		// checks accept the picture: up to 4 attempts with new geometry; the
+		// last attempt is scored.
+		var sm screenModel
+		var pm printModel
+		var ied float64
+		for try := 0; try < 4; try++ {
+			ied = 105 + 20*rng.Float64()
+			sm = screenModel{Pitch: 2.2 + 1.2*rng.Float64(), Rotation: -4 + 8*rng.Float64(), Bezel: 0.05, Fill: 0.9, Gain: 0.9}
+			a, ev = d.Assess(screenReplay(content, f.EyeDist, ied, sm, rng), nil)
+			if ev.Code == 0 {
+				break
+			}
+		}
 		record("screen", name, a, ev)
-		pm := printModel{Pitch: 2.4 + 1.2*rng.Float64(), Rotation: -5 + 10*rng.Float64(), Margin: 0.06, Light: 0.15}
-		pr := printAttack(content, f.EyeDist, ied, pm, rng)
-		a, ev = d.Assess(pr, nil)
+		for try := 0; try < 4; try++ {
+			ied = 105 + 20*rng.Float64()
+			pm = printModel{Pitch: 2.4 + 1.2*rng.Float64(), Rotation: -5 + 10*rng.Float64(), Margin: 0.06, Light: 0.15}
+			a, ev = d.Assess(printAttack(content, f.EyeDist, ied, pm, rng), nil)
+			if ev.Code == 0 {
+				break
+			}
+		}
 		record("print", name, a, ev)
 		if *fullAttacks {
 			// beyond the model's reach (reported, not asserted): a fine
 			// high-DPI screen (pitch 1.2 camera px, so the camera's blur
 			// averages the sub-pixels away) and a fine halftone (1.4 px)
-			fs := screenModel{Pitch: 1.2, Rotation: sm.Rotation, Bezel: 0.05, Fill: 0.8, Gain: 0.9}
+			fs := screenModel{Pitch: 1.2, Rotation: sm.Rotation, Bezel: 0.05, Fill: 0.9, Gain: 0.9}
 			a, ev = d.Assess(screenReplay(content, f.EyeDist, ied, fs, rng), nil)
 			record("fine screen", name, a, ev)
 			fp := printModel{Pitch: 1.4, Rotation: pm.Rotation, Margin: 0.06, Light: 0.15}
@@ -385,7 +406,7 @@ func TestAttacks(t *testing.T) {
 		if tl == nil {
 			continue
 		}
-		t.Logf("%-14s n=%d pass=%d fail=%d null(face check)=%d", set, tl.total, tl.pass, tl.fail, tl.null)
+		t.Logf("%-14s n=%d pass=%d fail=%d null(face check)=%d cues fired %v", set, tl.total, tl.pass, tl.fail, tl.null, tl.cues)
 	}
 	// BPCER: bona fide presentations classified as attacks (Fail), over
 	// those that passed the face checks. APCER: attacks accepted (Pass).
@@ -404,7 +425,7 @@ func TestAttacks(t *testing.T) {
 		if tl.pass > 0 {
 			t.Errorf("%s: %d attacks passed", set, tl.pass)
 		}
-		if float64(tl.fail) < 0.7*float64(tl.total) {
+		if float64(tl.null) > math.Max(1, 0.1*float64(tl.total)) {
 			t.Errorf("%s: only %d/%d attacks reached a Fail verdict (the rest failed face checks)", set, tl.fail, tl.total)
 		}
 	}

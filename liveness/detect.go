@@ -306,6 +306,10 @@ func (d *Detector) detect(pix []uint8, rows, cols, stride int, p *Params, ox, oy
 			ImageParams: pigo.ImageParams{Pixels: src, Rows: rows, Cols: cols, Dim: st}}
 		raw := d.ff.RunCascade(cp, 0)
 		start := len(d.dets)
+		if len(raw) > maxRaw {
+			// a degenerate cascade accepting everything: keep the clustering bounded
+			raw = raw[:maxRaw]
+		}
 		for _, r := range raw {
 			d.dets = append(d.dets, det{r: float64(r.Row), c: float64(r.Col), s: float64(r.Scale), q: float64(r.Q), angle: a})
 		}
@@ -392,6 +396,9 @@ func (d *Detector) refine(cands []det, src []uint8, rows, cols, stride int, p *P
 		cp := pigo.CascadeParams{MinSize: lo, MaxSize: hi, ShiftFactor: p.RefineShift, ScaleFactor: p.RefineScale,
 			ImageParams: pigo.ImageParams{Pixels: src[y0*stride+x0:], Rows: h, Cols: w, Dim: stride}}
 		raw := d.ff.RunCascade(cp, 0)
+		if len(raw) > maxRaw {
+			raw = raw[:maxRaw]
+		}
 		d.fine = d.fine[:0]
 		for _, r := range raw {
 			d.fine = append(d.fine, det{r: float64(r.Row + y0), c: float64(r.Col + x0), s: float64(r.Scale), q: float64(r.Q), angle: c.angle})
@@ -406,6 +413,10 @@ func (d *Detector) refine(cands []det, src []uint8, rows, cols, stride int, p *P
 		*c = best
 	}
 }
+
+// maxRaw bounds the raw detections clustered per pass (real cascades give a
+// few hundred; clustering is quadratic).
+const maxRaw = 4000
 
 // clusterInPlace groups detections whose IoU exceeds thr (best score first),
 // averaging position and size and summing scores, as pigo's ClusterDetections
