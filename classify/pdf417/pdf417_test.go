@@ -216,7 +216,7 @@ func render(sym *Symbol, rng *rand.Rand, modulePx, angleDeg, skew, blur, noise f
 	sa, ca := math.Sin(angleDeg*math.Pi/180), math.Cos(angleDeg*math.Pi/180)
 	bg := 200 + rng.Float64()*50
 	ink := 10 + rng.Float64()*50
-	ss := 3 // supersampling
+	ss := 2 // supersampling
 	for y := 0; y < H; y++ {
 		for x := 0; x < W; x++ {
 			acc := 0.0
