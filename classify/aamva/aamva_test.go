@@ -239,3 +239,32 @@ func ExampleLookupIIN() {
 	fmt.Println(j.Name, j.Code, j.Country, ok)
 	// Output: California CA US true
 }
+
+func TestParseVariants(t *testing.T) {
+	// Pre-standard "AAMVA" file type, version 01 (no jurisdiction version).
+	old := "@\n\x1e\rAAMVA6360040101DL00290150DLDAQ000123456\nDAAROE,RICHARD\nDBB19650102\nDBA20100102\nDBCM\nDAJNC\r"
+	r, err := Parse(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.FileType != "AAMVA" || r.Version != 1 || r.Jurisdiction != "NC" || r.FamilyName != "ROE" || r.FirstName != "RICHARD" ||
+		r.BirthDate != (Date{1965, 1, 2}) {
+		t.Errorf("AAMVA v1: %+v", r)
+	}
+	// Unknown IIN: country and jurisdiction from DCG / DAJ.
+	unk := Build(Record{IIN: "999999", Version: 9, Subfile: "ID", FamilyName: "X", DocumentNumber: "1",
+		Elements: map[string]string{"DCG": "CAN", "DAJ": "ON"}})
+	r, err = Parse(unk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Country != "CA" || r.Jurisdiction != "ON" || r.JurisdictionName != "Ontario" || r.Subfile != "ID" {
+		t.Errorf("unknown IIN: %+v", r)
+	}
+	// Designators missing entirely: the DL subfile is found by its content.
+	bare := "@\n\x1e\rANSI 636015090001DLDAQ12345678\nDCSDOE\nDACJOHN\nDBB01021980\r"
+	r, err = Parse(bare)
+	if err != nil || r.DocumentNumber != "12345678" || r.Jurisdiction != "TX" || r.BirthDate != (Date{1980, 1, 2}) {
+		t.Errorf("bare: %+v %v", r, err)
+	}
+}
