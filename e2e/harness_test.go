@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 // Package e2e drives the real SDK in headless Chromium: the real `ggcapture
 // serve`, the sample page, the shim and capture.wasm, with Chromium's fake
 // camera playing Y4M videos made by `ggcapture fakecam` from synthetic
