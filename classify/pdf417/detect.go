@@ -130,13 +130,17 @@ func runsOf(prof []float64, win int, runs []run, scratch *[]float64) []run {
 	if win < 4 {
 		win = 4
 	}
-	// Prefix sums for the moving average; blend with the global mid-level
-	// so that flat regions do not turn into noise.
-	if cap(*scratch) < 2*n+1 {
-		*scratch = make([]float64, 2*n+1)
+	// Threshold: the moving average blended with the mid-level of the local
+	// minimum and maximum (blocks of half a window, ±2 blocks), so that a
+	// bright glare patch or a shadow across the line moves the threshold
+	// with it. Hysteresis follows the local contrast; flat or low-contrast
+	// stretches (< 20 levels) make no runs.
+	if cap(*scratch) < 3*n+1 {
+		*scratch = make([]float64, 3*n+1)
 	}
 	pre := (*scratch)[:n+1]
 	th := (*scratch)[n+1 : 2*n+1]
+	hy := (*scratch)[2*n+1 : 3*n+1]
 	pre[0] = 0
 	lo, hi := 255.0, 0.0
 	for i, v := range prof {
@@ -151,7 +155,30 @@ func runsOf(prof []float64, win int, runs []run, scratch *[]float64) []run {
 	if hi-lo < 20 {
 		return runs
 	}
-	mid := (lo + hi) / 2
+	B := win / 2
+	if B < 2 {
+		B = 2
+	}
+	nb := (n + B - 1) / B
+	var bmin, bmax [64]float64
+	var bminS, bmaxS []float64
+	if nb <= len(bmin) {
+		bminS, bmaxS = bmin[:nb], bmax[:nb]
+	} else {
+		bminS, bmaxS = make([]float64, nb), make([]float64, nb)
+	}
+	for b := 0; b < nb; b++ {
+		mn, mx := 255.0, 0.0
+		for i := b * B; i < (b+1)*B && i < n; i++ {
+			if prof[i] < mn {
+				mn = prof[i]
+			}
+			if prof[i] > mx {
+				mx = prof[i]
+			}
+		}
+		bminS[b], bmaxS[b] = mn, mx
+	}
 	for i := range prof {
 		a, b := i-win, i+win+1
 		if a < 0 {
@@ -161,25 +188,37 @@ func runsOf(prof []float64, win int, runs []run, scratch *[]float64) []run {
 			b = n
 		}
 		m := (pre[b] - pre[a]) / float64(b-a)
-		th[i] = 0.6*m + 0.4*mid
-	}
-	// Hysteresis: a new run starts only once the signal has moved clearly
-	// past the threshold, so noise on flat regions makes no runs.
-	hyst := 0.05 * (hi - lo)
-	if hyst < 4 {
-		hyst = 4
+		bi := i / B
+		mn, mx := 255.0, 0.0
+		for k := bi - 2; k <= bi+2; k++ {
+			if k < 0 || k >= nb {
+				continue
+			}
+			if bminS[k] < mn {
+				mn = bminS[k]
+			}
+			if bmaxS[k] > mx {
+				mx = bmaxS[k]
+			}
+		}
+		th[i] = 0.5*m + 0.25*(mn+mx)
+		if mx-mn < 20 {
+			hy[i] = 1e9 // flat: no edges
+		} else {
+			hy[i] = math.Max(4, 0.05*(mx-mn))
+		}
 	}
 	dark := prof[0] < th[0]
 	start := 0.0
 	for i := 1; i < n; i++ {
 		var d bool
 		if dark {
-			d = !(prof[i] > th[i]+hyst)
+			d = !(prof[i] > th[i]+hy[i])
 			if d {
 				continue
 			}
 		} else {
-			d = prof[i] < th[i]-hyst
+			d = prof[i] < th[i]-hy[i]
 			if !d {
 				continue
 			}
