@@ -17,22 +17,27 @@ import (
 //     the Sobel vectors summed over its 3x3 neighbourhood), with a weight
 //     proportional to its gradient magnitude (capped); local maxima of the
 //     3-bin rho sums, after greedy suppression of near duplicates (< 3°,
-//     < 5 px), give up to maxLines (32) lines.
+//     < 5 px, at most maxPerDir within ±maxSameDir degrees), give up to
+//     maxLines lines.
 //  4. For each line the edge support along it (edge pixels within ±1 px
 //     whose gradient is perpendicular to the line, counted separately per
 //     polarity) is stored as a prefix sum, so a segment's support costs O(1).
 //  5. Pairs of near-parallel lines (< 25°, apart, not crossing near the
 //     image; the first maxPairs of them in vote order), and pairs of such
-//     pairs at more than 50° to each other, give convex candidate quads. A candidate is kept when every side
-//     has consistent-polarity support on >= 40 % of its length and its aspect,
-//     corrected for perspective (Zhang & He's rectangle-from-projection with
-//     the focal length estimated from the quad or a prior), is within 35 % of
-//     the format's. Its score is its supported perimeter times
+//     pairs at more than 50° to each other, give convex candidate quads. A
+//     candidate is kept when every side has consistent-polarity support on
+//     >= 40 % of its length and its aspect, corrected for perspective (Zhang &
+//     He's rectangle-from-projection with the focal length estimated from the
+//     quad or a prior), is within e^±0.35 of the format's. Its score is
+//     sum(support³ x side length) minus extPenalty x the supported length of
+//     each side's line just beyond its corners, times
 //     exp(-(ln(aspect/target)/0.12)²).
-//  6. The best candidate is refined at full resolution: along each side, 40
-//     profiles across the edge find the sub-pixel position of the strongest
-//     gradient of the side's polarity; a robust total-least-squares line is
-//     fitted to them and adjacent lines are intersected.
+//  6. The best candidate's sides are pushed outward to the outermost parallel
+//     edge when the adjacent sides continue up to it (coloured bands).
+//  7. The quad is refined at full resolution: along each side, 40 profiles
+//     across the edge find the sub-pixel position of the strongest gradient
+//     of the side's polarity; a robust total-least-squares line is fitted to
+//     them and adjacent lines are intersected.
 const (
 	defaultDetectSize = 320
 	maxLines          = 48
