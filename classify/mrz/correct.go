@@ -148,6 +148,51 @@ func Correct(lines []string, second [][]byte) []string {
 			}
 		}
 	}
+	// State codes: an unknown issuing state or nationality takes a known
+	// code reachable by one runner-up substitution, else the other field's
+	// code when they differ in one character (they are usually equal).
+	type state struct{ line, from int }
+	states := []state{{0, 2}, {1, 10}}
+	if f == TD1 {
+		states = []state{{0, 2}, {1, 15}}
+	}
+	known := func(b []byte) bool {
+		_, ok := Alpha2(string(b))
+		return ok
+	}
+	for k, st := range states {
+		code := out[st.line][st.from : st.from+3]
+		if known(code) {
+			continue
+		}
+		fixed := false
+		for i := 0; i < 3 && !fixed; i++ {
+			a := alt(second, st.line, st.from+i)
+			if a < 'A' || a > 'Z' {
+				continue
+			}
+			t := append([]byte(nil), code...)
+			t[i] = a
+			if known(t) {
+				copy(code, t)
+				fixed = true
+			}
+		}
+		if fixed {
+			continue
+		}
+		o := states[1-k]
+		other := out[o.line][o.from : o.from+3]
+		diff := 0
+		for i := 0; i < 3; i++ {
+			if other[i] != code[i] {
+				diff++
+			}
+		}
+		if diff == 1 && known(other) {
+			copy(code, other)
+		}
+	}
 	res := make([]string, len(out))
 	for i, b := range out {
 		res[i] = string(b)

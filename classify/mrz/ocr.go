@@ -87,10 +87,22 @@ func sampleStrip(g grayView, l *Line) strip {
 	return s
 }
 
-// cells finds the n character cells of a strip: a fixed pitch grid whose
-// boundaries fall on the least inked columns. It returns the left edge of
-// cell 0 and the pitch, in strip pixels.
-func (s *strip) cells(n int) (x0, pitch float64) {
+// cells finds the n character cells of a strip: a grid whose boundaries
+// fall on the least inked columns. The pitch may change linearly along the
+// line (perspective foreshortening): boundary i is at
+// x0 + p*(i + q*(i*i/n - i)), so the local pitch goes from p*(1-q) to
+// p*(1+q). It returns the n+1 boundaries in strip pixels.
+func (s *strip) cells(n int) []float64 {
+	x0, pitch, q := s.grid(n)
+	b := make([]float64, n+1)
+	for i := range b {
+		fi := float64(i)
+		b[i] = x0 + pitch*(fi+q*(fi*fi/float64(n)-fi))
+	}
+	return b
+}
+
+func (s *strip) grid(n int) (x0, pitch, q float64) {
 	col := make([]float64, s.w)
 	for u := 0; u < s.w; u++ {
 		t := 0.0
@@ -119,7 +131,7 @@ func (s *strip) cells(n int) (x0, pitch float64) {
 		hi--
 	}
 	if hi-lo < s.w/2 {
-		return float64(stripM), float64(s.w-2*stripM) / float64(n)
+		return float64(stripM), float64(s.w-2*stripM) / float64(n), 0
 	}
 	at := func(x float64) float64 {
 		if x < 0 || x >= float64(s.w-1) {
@@ -136,21 +148,28 @@ func (s *strip) cells(n int) (x0, pitch float64) {
 	pMin, pMax := ext/float64(n), ext/(float64(n)-1.2)
 	best := math.MaxFloat64
 	x0, pitch = float64(lo)-0.2*pMin, (pMin+pMax)/2
-	for pi := 0; pi <= 30; pi++ {
-		p := pMin + (pMax-pMin)*float64(pi)/30
-		a := math.Max(float64(lo)-0.6*p, float64(hi+1)-float64(n)*p)
-		b := math.Min(float64(lo), float64(hi+1)+0.6*p-float64(n)*p)
-		for x := a; x <= b; x += 0.25 {
-			cost := 0.0
-			for i := 0; i <= n; i++ {
-				cost += at(x + float64(i)*p)
-			}
-			if cost < best {
-				best, x0, pitch = cost, x, p
+	nf := float64(n)
+	for qi := -4; qi <= 4; qi++ {
+		qq := float64(qi) * 0.015
+		for pi := 0; pi <= 30; pi++ {
+			p := pMin + (pMax-pMin)*float64(pi)/30
+			a := math.Max(float64(lo)-0.6*p*(1-qq), float64(hi+1)-nf*p)
+			b := math.Min(float64(lo), float64(hi+1)+0.6*p*(1+qq)-nf*p)
+			for x := a; x <= b; x += 0.25 {
+				cost := 0.0
+				for i := 0; i <= n; i++ {
+					fi := float64(i)
+					cost += at(x + p*(fi+qq*(fi*fi/nf-fi)))
+				}
+				// a slight preference for a uniform pitch
+				cost += math.Abs(qq) * mx
+				if cost < best {
+					best, x0, pitch, q = cost, x, p, qq
+				}
 			}
 		}
 	}
-	return x0, pitch
+	return x0, pitch, q
 }
 
 // features computes the feature vector of the cell [x, x+p) of the strip

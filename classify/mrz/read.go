@@ -67,12 +67,12 @@ func lineFeatures(g grayView, l Line) [][]float32 {
 	if s.w == 0 || l.N <= 0 {
 		return nil
 	}
-	x0, p := s.cells(l.N)
+	bd := s.cells(l.N)
 	out := make([][]float32, l.N)
 	buf := make([]float32, l.N*NumFeatures)
 	for i := range out {
 		out[i] = buf[i*NumFeatures : (i+1)*NumFeatures]
-		s.features(x0+float64(i)*p, p, out[i])
+		s.features(bd[i], bd[i+1]-bd[i], out[i])
 	}
 	return out
 }
@@ -137,7 +137,7 @@ func Recognise(g *image.Gray, z *Zone, m *Model) (lines []string, second [][]byt
 		if s.w == 0 || l.N <= 0 {
 			return nil, nil, 0, ErrNotFound
 		}
-		x0, pitch := s.cells(l.N)
+		bd := s.cells(l.N)
 		b := make([]byte, l.N)
 		sec := make([]byte, l.N)
 		for i := range b {
@@ -146,7 +146,8 @@ func Recognise(g *image.Gray, z *Zone, m *Model) (lines []string, second [][]byt
 				if bestP >= 0.9 {
 					break // the centred cell is confidently read
 				}
-				s.features(x0+(float64(i)+d)*pitch, pitch, f)
+				pitch := bd[i+1] - bd[i]
+				s.features(bd[i]+d*pitch, pitch, f)
 				m.Forward(f, h, p)
 				b1, b2 := 0, -1
 				for k := 1; k < m.Out; k++ {
