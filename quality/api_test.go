@@ -72,6 +72,26 @@ func TestCropDeskewSynth(t *testing.T) {
 		if err != nil || small.Bounds().Dx() != 400 {
 			t.Fatalf("maxLong: %v %v", small.Bounds(), err)
 		}
+		// the same crop from a YCbCr (JPEG-like) source matches within rounding
+		ycc := image.NewYCbCr(smp.Image.Rect, image.YCbCrSubsampleRatio444)
+		for y := 0; y < smp.Image.Rect.Dy(); y++ {
+			for x := 0; x < smp.Image.Rect.Dx(); x++ {
+				c := smp.Image.NRGBAAt(x, y)
+				yy, cb, cr := color.RGBToYCbCr(c.R, c.G, c.B)
+				ycc.Y[ycc.YOffset(x, y)], ycc.Cb[ycc.COffset(x, y)], ycc.Cr[ycc.COffset(x, y)] = yy, cb, cr
+			}
+		}
+		oy, err := CropDeskew(ycc, q, qfmt(f), 0)
+		if err != nil || oy.Bounds() != out.Bounds() {
+			t.Fatalf("ycbcr crop: %v %v", oy.Bounds(), err)
+		}
+		var diff float64
+		for i := range out.Pix {
+			diff += math.Abs(float64(out.Pix[i]) - float64(oy.Pix[i]))
+		}
+		if diff /= float64(len(out.Pix)); diff > 3 {
+			t.Errorf("%v: YCbCr crop differs from NRGBA crop by %.2f per channel", f, diff)
+		}
 		m := Measure(out, smp.DPI)
 		t.Logf("%v: crop %v, metrics %+v", f, b, m)
 		if m.Sharpness < 70 || m.Glare < 95 || m.DPI != smp.DPI {

@@ -134,7 +134,9 @@ func newSampler(img image.Image) *sampler {
 			s.gray = m
 		}
 	case *image.YCbCr:
-		s.ycc = m
+		if len(m.Y) > 0 && m.YStride >= s.w {
+			s.ycc = m
+		}
 	}
 	return s
 }
@@ -156,6 +158,14 @@ func (s *sampler) px(ix, iy int) (float64, float64, float64, float64) {
 	case s.gray != nil:
 		v := float64(s.gray.Pix[iy*s.gray.Stride+ix])
 		return v, v, v, 255
+	case s.ycc != nil:
+		x, y := s.minX+ix, s.minY+iy
+		yi, ci := s.ycc.YOffset(x, y), s.ycc.COffset(x, y)
+		if yi >= 0 && yi < len(s.ycc.Y) && ci >= 0 && ci < len(s.ycc.Cb) && ci < len(s.ycc.Cr) {
+			r, g, b := color.YCbCrToRGB(s.ycc.Y[yi], s.ycc.Cb[ci], s.ycc.Cr[ci])
+			return float64(r), float64(g), float64(b), 255
+		}
+		return 0, 0, 0, 0
 	}
 	c := color.NRGBAModel.Convert(s.img.At(s.minX+ix, s.minY+iy)).(color.NRGBA)
 	return float64(c.R), float64(c.G), float64(c.B), float64(c.A)

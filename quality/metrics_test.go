@@ -43,8 +43,8 @@ func TestSharpnessBlurSeries(t *testing.T) {
 	if testing.Short() {
 		seeds = seeds[:1]
 	}
-	for _, seed := range seeds {
-		for _, bg := range []synth.Background{synth.Plain, synth.Desk} {
+	for si, seed := range seeds {
+		for _, bg := range []synth.Background{[]synth.Background{synth.Desk, synth.Plain}[si%2]} {
 			prev, prevA, prevM := math.Inf(1), math.Inf(1), math.Inf(1)
 			for _, s := range sigmas {
 				smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: seed, DPI: 300, BlurSigma: s, Background: bg, TiltX: 5, TiltY: -4, Roll: 2})
