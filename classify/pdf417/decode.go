@@ -552,7 +552,12 @@ func readSymbol(p plane, g geometry) (Result, error) {
 		H = 2
 	}
 	dv := math.Min(0.5, math.Max(0.34, g.m/3)) / H
-	ext := 2 * g.m / H
+	// Scan past the fitted ends: near the top and bottom a horizontal line
+	// crosses a tilted start/stop column only partly, so the fitted edges
+	// stop about 17 modules x tan(tilt) short of the corners.
+	slope := math.Max(math.Abs(g.tl[0]-g.bl[0])/math.Max(1, math.Abs(g.bl[1]-g.tl[1])),
+		math.Abs(g.tr[0]-g.br[0])/math.Max(1, math.Abs(g.br[1]-g.tr[1])))
+	ext := (2 + 18*math.Min(slope, 1.2)) * g.m / H
 	// Pass 1: estimate the number of columns, rows and EC level from the
 	// row indicators on a subset of lines.
 	colV, rowV, ecV := votes{}, votes{}, votes{}

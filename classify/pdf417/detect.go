@@ -336,7 +336,7 @@ func fitLine(hs []hit) (line, int) {
 				continue
 			}
 			a := (hs[j].x - hs[i].x) / dy
-			if math.Abs(a) > 0.6 {
+			if math.Abs(a) > 1.05 {
 				continue
 			}
 			b := hs[i].x - a*hs[i].y
@@ -403,7 +403,7 @@ func fitLine(hs []hit) (line, int) {
 		den := cnt*syy - sy*sy
 		if den > 1e-9 {
 			a := (cnt*sxy - sx*sy) / den
-			if math.Abs(a) <= 0.6 {
+			if math.Abs(a) <= 1.05 {
 				best.a, best.b = a, (sx-a*sy)/cnt
 			}
 		}

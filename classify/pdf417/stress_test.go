@@ -86,12 +86,12 @@ func warpRender(sym *Symbol, rng *rand.Rand, modulePx, angleDeg, px, py, blur, n
 }
 
 // TestStress measures the decode rate over harder captures: rotation up to
-// ±12° (and quarter turns), perspective, blur up to 1.2 px. It asserts a
+// ±45° (and quarter turns), perspective, blur up to 1.2 px. It asserts a
 // floor per condition and logs the rates.
 func TestStress(t *testing.T) {
-	n := 20
+	n := 15
 	if testing.Short() {
-		n = 6
+		n = 5
 	}
 	type cond struct {
 		name               string
@@ -100,7 +100,7 @@ func TestStress(t *testing.T) {
 		floor              float64
 	}
 	conds := []cond{
-		{"rotation ±12°", 12, 0, 0.5, false, 0.9},
+		{"rotation ±45°", 45, 0, 0.5, false, 0.9},
 		{"quarter turns ±5°", 5, 0, 0.5, true, 0.9},
 		{"perspective", 4, 0.0004, 0.5, false, 0.8},
 		{"blur σ 1.2", 3, 0, 1.2, false, 0.6},
