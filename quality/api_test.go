@@ -229,3 +229,21 @@ func TestGlareSharpnessBadInput(t *testing.T) {
 		t.Error("DetectQuad(flat) found")
 	}
 }
+
+func TestThetaBin(t *testing.T) {
+	for x := int32(-40); x <= 40; x += 3 {
+		for y := int32(-40); y <= 40; y += 7 {
+			if x == 0 && y == 0 {
+				continue
+			}
+			a := math.Atan2(float64(y), float64(x))
+			if a < 0 {
+				a += math.Pi
+			}
+			want := int(a*180/math.Pi+0.5) % 180
+			if got := thetaBin(x, y); got != want && (got+1)%180 != want && (want+1)%180 != got {
+				t.Errorf("thetaBin(%d,%d) = %d, want %d", x, y, got, want)
+			}
+		}
+	}
+}
