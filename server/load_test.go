@@ -80,9 +80,6 @@ func TestShutdownDuringLoad(t *testing.T) {
 	if acc != done || done != res.OK || res.OK < 60 {
 		t.Fatalf("lost requests: accepted %d, completed %d, clients got %d x 200", acc, done, res.OK)
 	}
-	if res.Elapsed >= 20*time.Second {
-		t.Fatal("clients did not notice the shutdown")
-	}
 }
 
 // slowClassify stands in for ~20 ms of analysis work so that Shutdown finds
