@@ -159,3 +159,13 @@ func tail(s string, n int) string {
 	}
 	return s
 }
+
+func TestTemplatesDispatch(t *testing.T) {
+	var so, se bytes.Buffer
+	if rc := run(context.Background(), []string{"templates", "list"}, &so, &se); rc != 0 || so.Len() == 0 {
+		t.Fatalf("templates list: rc %d\n%s\n%s", rc, so.String(), se.String())
+	}
+	if rc := run(context.Background(), []string{"templates"}, io.Discard, io.Discard); rc != 2 {
+		t.Fatalf("templates without subcommand: rc %d", rc)
+	}
+}
