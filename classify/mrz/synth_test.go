@@ -39,7 +39,12 @@ func testSpec(i int) render.Spec {
 	}
 }
 
-const minSynthAccuracy = 0.96
+// minSynthAccuracy is asserted on the full run (500 MRZs); the -short run
+// (40 MRZs, where one missed zone costs 2.5 points) asserts minShortAccuracy.
+const (
+	minSynthAccuracy = 0.995
+	minShortAccuracy = 0.97
+)
 
 // TestSyntheticAccuracy renders MRZs in OCR-B with blur, noise, rotation and
 // perspective, reads them back and measures character accuracy.
@@ -91,9 +96,11 @@ func TestSyntheticAccuracy(t *testing.T) {
 	acc := float64(fixedOK) / float64(chars)
 	t.Logf("synthetic MRZs: %d, located %d, character accuracy %.3f%% raw / %.3f%% after check-digit correction (over all characters, unlocated count as wrong), exact %d, all checks valid %d",
 		n, located, 100*rawAcc, 100*acc, exact, valid)
-	// The target is 99.5 %; minSynthAccuracy is what the recogniser
-	// achieves now (docs/classification.md), so a regression fails.
-	if acc < minSynthAccuracy {
-		t.Errorf("character accuracy %.3f%% < %.1f%%", 100*acc, 100*minSynthAccuracy)
+	want := minSynthAccuracy
+	if testing.Short() {
+		want = minShortAccuracy
+	}
+	if acc < want {
+		t.Errorf("character accuracy %.3f%% < %.1f%%", 100*acc, 100*want)
 	}
 }
