@@ -133,7 +133,7 @@ func TestRealFaces(t *testing.T) {
 	pose := inFolder(rows, "pose_varied")
 	if testing.Short() {
 		// wasm/-short: a deterministic subset, same assertions
-		front, multi = every(front, 3), every(multi, 3)
+		front, multi = every(front, 4), every(multi, 4)
 	}
 	found, codes := 0, map[int]int{}
 	for _, r := range front {

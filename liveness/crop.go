@@ -24,7 +24,13 @@ const (
 // extends past the image, the edge pixels are repeated rather than padded
 // with a colour, so the portrait never shows an artificial border. It returns
 // nil for a nil or empty image or a face of non-positive size.
-func PortraitCrop(img image.Image, f Face, maxLong int) *image.NRGBA {
+func PortraitCrop(img image.Image, f Face, maxLong int) (out *image.NRGBA) {
+	defer func() {
+		// a broken image.Image implementation (e.g. a typed nil) gives nil
+		if recover() != nil {
+			out = nil
+		}
+	}()
 	if img == nil || f.Size <= 0 || math.IsNaN(f.Size) || math.IsInf(f.Size, 0) {
 		return nil
 	}

@@ -35,7 +35,7 @@ func TestPortraitCropGeometry(t *testing.T) {
 	for _, bad := range []struct {
 		img image.Image
 		f   Face
-	}{{nil, Face{Size: 10}}, {img, Face{Size: 0}}, {img, Face{Size: math.NaN()}}, {image.NewGray(image.Rect(0, 0, 0, 0)), Face{Size: 10}}} {
+	}{{nil, Face{Size: 10}}, {img, Face{Size: 0}}, {img, Face{Size: math.NaN()}}, {image.NewGray(image.Rect(0, 0, 0, 0)), Face{Size: 10}}, {(*image.NRGBA)(nil), Face{Size: 10}}} {
 		if PortraitCrop(bad.img, bad.f, 100) != nil {
 			t.Errorf("PortraitCrop(%v) not nil", bad.f)
 		}

@@ -11,29 +11,37 @@ import (
 )
 
 // Point is a position in pixels of the image it refers to (X right, Y down).
-type Point struct{ X, Y float64 }
+type Point struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
 
 // Face is one detected face. X, Y is the centre of pigo's square face box and
 // Size its side, in pixels of the analysed image (for Check: the input image).
 // The box spans roughly eyebrows-to-chin and cheek-to-cheek.
 type Face struct {
-	X, Y, Size float64
+	X    float64 `json:"x"`
+	Y    float64 `json:"y"`
+	Size float64 `json:"size"`
 	// Score is pigo's detection confidence summed over the clustered
-	// detections (real faces typically > 5, clutter < 3.5).
-	Score float64
-	// Roll is the in-plane head rotation in degrees (positive = clockwise on
-	// screen, i.e. the head tilts towards the person's left shoulder when seen
-	// mirrored); Yaw the left/right head turn estimated from the eye midpoint
-	// (see docs/liveness.md); both 0 when EyesOK is false.
-	Roll, Yaw float64
+	// detections (real faces in our sets score 10–300; Params.MinScore is 6).
+	Score float64 `json:"score"`
+	// Roll is the in-plane head rotation in degrees, the angle of the pupil
+	// line (positive = clockwise on screen, the right-hand pupil lower); Yaw
+	// the left/right head turn estimated from the cheek silhouette (a weak
+	// estimate, see docs/liveness.md). When EyesOK is false, Roll is the
+	// detection pass angle and Yaw 0.
+	Roll float64 `json:"roll"`
+	Yaw  float64 `json:"yaw"`
 	// LeftEye is the pupil on the image's left, RightEye the one on the right.
-	LeftEye, RightEye Point
+	LeftEye  Point `json:"leftEye"`
+	RightEye Point `json:"rightEye"`
 	// EyeDist is the inter-pupil distance in pixels.
-	EyeDist float64
+	EyeDist float64 `json:"eyeDist"`
 	// EyesOK reports whether puploc gave a plausible pair of pupils.
-	EyesOK bool
+	EyesOK bool `json:"eyesOK"`
 	// Angle is the rotated detection pass (degrees) that found the face.
-	Angle float64
+	Angle float64 `json:"angle"`
 }
 
 // Rect returns the face box as an integer rectangle.

@@ -11,11 +11,14 @@ import (
 // Scores are log10 of a spectral peak-to-background power ratio.
 const (
 	// SpectralFire: a periodic peak in the luma of the face region this
-	// strong (log10 ratio) is a screen pixel grid, resampling moiré or a
-	// halftone screen. A natural face has a smooth, power-law spectrum.
-	SpectralFire = 1.35
+	// strong (log10 ratio: ten times its spectral neighbourhood) is a screen
+	// pixel grid, resampling moiré or a halftone screen. A natural face has
+	// a smooth, power-law spectrum.
+	SpectralFire = 1.0
 	// ChromaFire: the same in the colour-difference planes (R−G, B−G): an
-	// RGB sub-pixel stripe grid or a CMY halftone rosette.
+	// RGB sub-pixel stripe grid or a CMY halftone rosette. Higher than the
+	// luma bar: colour planes of camera JPEGs carry demosaicing and 4:2:0
+	// subsampling structure.
 	ChromaFire = 1.35
 	// BorderFire: fraction of a straight line's length that must be a
 	// consistent edge for one side of an enclosing frame (bezel, paper edge)
