@@ -32,10 +32,10 @@ type analysisRequest struct {
 	Frames       []string `json:"frames"`
 }
 
-// DecodeAnalysisRequest reads one JSON object (nothing after it) of at most
+// decodeAnalysisRequest reads one JSON object (nothing after it) of at most
 // limit bytes. Errors are *httpError-typed (413 when over the limit, 400 else).
 // sizeHint is the Content-Length (-1 = unknown).
-func DecodeAnalysisRequest(r io.Reader, sizeHint, limit int64) (*analysisRequest, error) {
+func decodeAnalysisRequest(r io.Reader, sizeHint, limit int64) (*analysisRequest, error) {
 	body, herr := readBody(r, sizeHint, limit)
 	if herr != nil {
 		return nil, herr
@@ -245,7 +245,7 @@ func (s *Server) analyse(w http.ResponseWriter, r *http.Request, kind string, fa
 		}
 	}()
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-	req, err := DecodeAnalysisRequest(body, r.ContentLength, s.cfg.MaxBodyBytes)
+	req, err := decodeAnalysisRequest(body, r.ContentLength, s.cfg.MaxBodyBytes)
 	if err != nil {
 		return nil, err.(*httpError)
 	}

@@ -18,7 +18,7 @@ func FuzzDecodeAnalysisRequest(f *testing.F) {
 		if withLength {
 			hint = int64(len(data))
 		}
-		req, err := DecodeAnalysisRequest(bytes.NewReader(data), hint, 4096)
+		req, err := decodeAnalysisRequest(bytes.NewReader(data), hint, 4096)
 		if err != nil {
 			he, ok := err.(*httpError)
 			if !ok || he.Status < 400 || he.Status >= 500 || he.Code < 1000 {
