@@ -235,14 +235,20 @@ func token(t *testing.T, mod func(*server.TokenClaims)) string {
 	return tok
 }
 
-// video returns a Y4M of the image made by `ggcapture fakecam` (cached by name).
+// video returns a Y4M made by `ggcapture fakecam` (cached by name): one
+// frame per image at 30 fps (Chromium loops the file).
 func video(t *testing.T, name string, frames ...image.Image) string {
+	t.Helper()
+	return videoFPS(t, name, 30, frames...)
+}
+
+func videoFPS(t *testing.T, name string, fps int, frames ...image.Image) string {
 	t.Helper()
 	out := filepath.Join(workDir, name+".y4m")
 	if _, err := os.Stat(out); err == nil {
 		return out
 	}
-	args := []string{"fakecam", "--seconds", "1"}
+	args := []string{"fakecam", "--fps", fmt.Sprint(fps), "--seconds", fmt.Sprintf("%.6f", 1/float64(fps))}
 	for i, img := range frames {
 		p := filepath.Join(workDir, fmt.Sprintf("%s-%d.png", name, i))
 		f, err := os.Create(p)

@@ -37,12 +37,15 @@ const (
 	outDPI      = 13
 	outScore    = 14
 	outCoverage = 15
+	outStage    = 16 // selfie: 1 small oval, 2 closer oval
+	outOval     = 17 // selfie: oval height as a fraction of the frame height
 	outLen      = 24
 
 	flagFound    = 1
 	flagKeep     = 2
 	flagSnap     = 4
 	flagTimedOut = 8
+	flagBurst    = 16 // selfie: record this frame into the liveness burst
 )
 
 // Limits for the snapped and uploaded images.
@@ -126,6 +129,7 @@ type Core struct {
 		quad  quality.Quad // full-resolution frame pixels
 		fullW int
 	}
+	selfie selfieState
 }
 
 // NewCore makes a core with its analyzer.
@@ -194,8 +198,11 @@ func (c *Core) Begin(kind string, cfgJSON string) error {
 		Timeout:      time.Duration(sc.TimeoutMs * float64(time.Millisecond)),
 	}
 	c.kind, c.format = k, formatOf(k)
-	c.sess = capture.NewSession(k, &cfg)
 	c.best.ok = false
+	if k == capture.Selfie {
+		return c.beginSelfie(cfg.Timeout)
+	}
+	c.sess = capture.NewSession(k, &cfg)
 	return nil
 }
 
@@ -263,6 +270,11 @@ func (c *Core) Frame(f FrameDesc, tMs float64) {
 	if f.FullW <= 0 || f.FullH <= 0 {
 		f.FullW, f.FullH = f.Width, f.Height
 	}
+	t := time.Duration(tMs * float64(time.Millisecond))
+	if c.kind == capture.Selfie {
+		c.frameSelfie(f, t, c.grayView(f))
+		return
+	}
 	obs := capture.Observation{FrameW: f.FullW, FrameH: f.FullH}
 	scale := float64(f.FullW) / float64(max(f.Width, 1))
 	if c.grayView(f) {
@@ -274,7 +286,7 @@ func (c *Core) Frame(f FrameDesc, tMs float64) {
 			obs.Glare, obs.Sharpness, obs.DPI, obs.Score = c.fr.Glare, c.fr.Sharpness, c.fr.DPI*scale, c.fr.Score
 		}
 	}
-	d := c.sess.Step(obs, time.Duration(tMs*float64(time.Millisecond)))
+	d := c.sess.Step(obs, t)
 	flags := 0
 	if obs.Found {
 		flags |= flagFound
@@ -310,10 +322,13 @@ func (c *Core) Snap(offset, w, h, stride int, metaJSON string) (*Result, *Error)
 	if w <= 0 || h <= 0 || stride < 4*w || offset < 0 || offset+(h-1)*stride+4*w > len(buf) {
 		return nil, &Error{1016, "the snapped frame does not fit its buffer"}
 	}
+	img := &image.NRGBA{Pix: buf[offset : offset+(h-1)*stride+4*w], Stride: stride, Rect: image.Rect(0, 0, w, h)}
+	if c.kind == capture.Selfie {
+		return c.snapSelfie(img, metaJSON)
+	}
 	if !c.best.ok {
 		return nil, &Error{1016, "no document frame was kept"}
 	}
-	img := &image.NRGBA{Pix: buf[offset : offset+(h-1)*stride+4*w], Stride: stride, Rect: image.Rect(0, 0, w, h)}
 	q := c.best.quad
 	if c.best.fullW > 0 && c.best.fullW != w {
 		q = q.Scale(float64(w) / float64(c.best.fullW))
@@ -361,7 +376,7 @@ func (c *Core) File(data []byte, kind, metaJSON string, maxBytes int) (*Result, 
 		return nil, &Error{imagein.Code(err), err.Error()}
 	}
 	if k == capture.Selfie {
-		return nil, &Error{1016, "selfie analysis is not available in this build"}
+		return c.fileSelfie(img, metaJSON)
 	}
 	q, found := quality.DetectQuad(img, c.format)
 	return c.document(img, q, found, metaJSON)

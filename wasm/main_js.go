@@ -97,7 +97,18 @@ func main() {
 			return result(c.File(data, str(args, 1), str(args, 2), num(args, 3)))
 		}),
 		"loadCascades": fn(func(args []js.Value) any {
-			return "face analysis is not available in this build"
+			bytesOf := func(v js.Value) []byte {
+				if v.Type() != js.TypeObject || v.Get("byteLength").Type() != js.TypeNumber {
+					return nil
+				}
+				b := make([]byte, v.Get("byteLength").Int())
+				js.CopyBytesToGo(b, v)
+				return b
+			}
+			if err := c.LoadCascades(bytesOf(arg(args, 0)), bytesOf(arg(args, 1))); err != nil {
+				return err.Error()
+			}
+			return nil
 		}),
 	}
 	js.Global().Set("__ggcore", js.ValueOf(core))

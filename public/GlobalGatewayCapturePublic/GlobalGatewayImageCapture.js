@@ -254,7 +254,7 @@
     this.announceTimer = setTimeout(function () { live.textContent = msg; }, delay);
   };
   // draw paints the guide (card outline or face oval, dimming outside it) and the detected quad.
-  Overlay.prototype.draw = function (fw, fh, quad, good, progress) {
+  Overlay.prototype.draw = function (fw, fh, quad, good, progress, oval) {
     var cv = this.canvas;
     var dpr = window.devicePixelRatio || 1;
     var W = Math.round(cv.clientWidth * dpr), H = Math.round(cv.clientHeight * dpr);
@@ -274,7 +274,7 @@
     var aspect = this.kind === 'passport' ? 1.42 : 1.586;
     var gw, gh, cx = W / 2, cy = H / 2;
     if (this.kind === 'selfie') {
-      gh = Math.min(fh * s * 0.75, H * 0.75); gw = gh * 0.75;
+      gh = Math.min(fh * s * (oval || 0.55), H * 0.95); gw = gh * 0.75;
       g.ellipse(cx, cy, gw / 2, gh / 2, 0, 0, Math.PI * 2, true);
     } else {
       gw = Math.min(fw * s * 0.85, W * 0.9); gh = gw / aspect;
@@ -523,6 +523,16 @@
     if (ext) ext.loseContext();
   };
 
+  // Burst records the selfie frames for the active liveness test: whole camera frames at one
+  // fixed scale (960 px wide), JPEG, in memory only.
+  function Burst() { this.frames = []; this.canvas = document.createElement('canvas'); }
+  Burst.prototype.add = function (video) {
+    var w = 960, h = Math.round(960 * video.videoHeight / Math.max(1, video.videoWidth));
+    if (this.canvas.width !== w || this.canvas.height !== h) { this.canvas.width = w; this.canvas.height = h; }
+    this.canvas.getContext('2d').drawImage(video, 0, 0, w, h);
+    this.frames.push(this.canvas.toDataURL('image/jpeg', 0.85));
+  };
+
   var SOURCES = { videoframe: VideoFrameSource, webgl: WebGLSource, canvas: CanvasSource };
   function makeSource(name, core, video) {
     var order = name && name !== 'auto' ? [name] : ['videoframe', 'webgl', 'canvas'];
@@ -703,7 +713,8 @@
     var outPtr = core.out();
     var keys = core.guidanceKeys;
     var t0 = performance.now();
-    this.stats = { source: this.source.name, frames: 0, grabMs: [], analyzeMs: [] };
+    this.stats = { source: this.source.name, frames: 0, grabMs: [], analyzeMs: [], trace: [] };
+    this.burst = this.kind === 'selfie' ? new Burst() : null;
     var snapped = false;
     while (!this.done && !snapped) {
       await nextFrame(video);
@@ -719,12 +730,16 @@
       this.stats.frames++;
       if (!this.stats.firstMs) this.stats.firstMs = g0;
       this.stats.lastMs = g2;
-      if (this.stats.grabMs.length < 2000) { this.stats.grabMs.push(g1 - g0); this.stats.analyzeMs.push(g2 - g1); }
+      if (this.stats.grabMs.length < 2000) {
+        this.stats.grabMs.push(g1 - g0); this.stats.analyzeMs.push(g2 - g1);
+        this.stats.trace.push([Math.round(g1 - t0), out[0], keys[out[1]], Math.round(out[3]), Math.round(out[4]), Math.round(out[7]), Math.round(out[8])]);
+      }
       this.source.release((flags & 2) !== 0);
       var key = keys[out[1]] || 'no_document';
       var quad = (flags & 1) ? [out[3], out[4], out[5], out[6], out[7], out[8], out[9], out[10]] : null;
       this.overlay.say(key);
-      this.overlay.draw(f.fullWidth, f.fullHeight, quad, key === 'hold_steady' || key === 'capturing' || key === 'hold_still', out[2]);
+      this.overlay.draw(f.fullWidth, f.fullHeight, quad, key === 'hold_steady' || key === 'capturing' || key === 'hold_still', out[2], out[17]);
+      if ((flags & 16) && this.burst) this.burst.add(video);
       if (flags & 8) throw new CaptureFailure(1006, 'Auto capture timed out: ' + (cfg.messages[key] || key) + '.');
       if (flags & 4) snapped = true;
     }
@@ -737,6 +752,7 @@
     var geo = await geoP;
     var res = core.snap(snap.offset, snap.width, snap.height, snap.stride, this.meta(geo, 'auto'));
     this.source.close(); this.source = null;
+    if (res && !res.error && this.burst) { res.frames = this.burst.frames; this.burst = null; }
     await this.deliver(res, geo);
   };
 

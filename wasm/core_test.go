@@ -1,0 +1,192 @@
+package main
+
+import (
+	"image"
+	"image/color"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/disintegration/imaging"
+
+	"github.com/globalgateway/ggcapture/internal/realdata"
+	"github.com/globalgateway/ggcapture/internal/synth"
+)
+
+func grayOf(img *image.NRGBA) *image.Gray {
+	g := image.NewGray(img.Rect)
+	for i := range g.Pix {
+		p := img.Pix[4*i:]
+		g.Pix[i] = uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2])) / 1000)
+	}
+	return g
+}
+
+// feed runs gray frames through the core as the shim would, at 30 fps.
+func feed(c *Core, frames []*image.Gray, t0 float64) (flags []int, keys []string) {
+	names := GuidanceKeys()
+	for i, g := range frames {
+		b := c.Buffer(0, len(g.Pix))
+		copy(b, g.Pix)
+		w, h := g.Rect.Dx(), g.Rect.Dy()
+		c.Frame(FrameDesc{Format: "GRAY", Width: w, Height: h, Stride: w, FullW: w, FullH: h}, t0+float64(i)*1000/30)
+		flags = append(flags, int(c.Out[outFlags]))
+		keys = append(keys, names[int(c.Out[outGuidance])])
+	}
+	return flags, keys
+}
+
+func TestSelfieStages(t *testing.T) {
+	dir := realdata.Dir(t, "faces", "frontal_single")
+	root := filepath.Join("..", "public", "GlobalGatewayCapturePublic", "cascade")
+	ff, err1 := os.ReadFile(filepath.Join(root, "facefinder"))
+	pl, err2 := os.ReadFile(filepath.Join(root, "puploc"))
+	if err1 != nil || err2 != nil {
+		t.Skip("cascades not copied (make sdk)")
+	}
+	c := NewCore()
+	if err := c.LoadCascades(ff, pl); err != nil {
+		t.Fatal(err)
+	}
+	photo, err := imaging.Open(filepath.Join(dir, "dlib_Tom_Cruise_avp_2014_4.jpg"), imaging.AutoOrientation(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	faces, _ := c.selfie.det.Check(photo)
+	f := faces[0]
+	frame := func(frac float64) *image.Gray {
+		k := frac * 720 / f.Size
+		b := photo.Bounds()
+		sc := imaging.Resize(photo, int(float64(b.Dx())*k+0.5), int(float64(b.Dy())*k+0.5), imaging.Linear)
+		fr := imaging.New(1280, 720, color.NRGBA{118, 122, 126, 255})
+		return grayOf(imaging.Paste(fr, sc, image.Pt(int(640-f.X*k), int(360-f.Y*k))))
+	}
+	if err := c.Begin("selfie", `{"timeoutMs": 60000}`); err != nil {
+		t.Fatal(err)
+	}
+	var seq []*image.Gray
+	small, big := frame(0.33), frame(0.64)
+	for i := 0; i < 45; i++ {
+		seq = append(seq, small)
+	}
+	for i := 1; i <= 30; i++ {
+		seq = append(seq, frame(0.33+0.31*float64(i)/30))
+	}
+	for i := 0; i < 60; i++ {
+		seq = append(seq, big)
+	}
+	flags, keys := feed(c, seq, 0)
+	snap, bursts := -1, 0
+	for i, fl := range flags {
+		if snap >= 0 {
+			break
+		}
+		if fl&flagBurst != 0 {
+			bursts++
+		}
+		if fl&flagSnap != 0 {
+			snap = i
+		}
+	}
+	flags = flags[:snap+1]
+	t.Logf("guidance: %v", keys)
+	t.Logf("flags: %v", flags)
+	if snap < 0 {
+		t.Fatalf("never snapped")
+	}
+	if bursts < 3 || bursts > maxBurst {
+		t.Errorf("%d burst frames, want 3..%d", bursts, maxBurst)
+	}
+	// The burst spans the approach: the first at the end of stage 1 (small
+	// face), the last at the snap (big face).
+	first, last := -1, -1
+	for i, fl := range flags {
+		if fl&flagBurst != 0 {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first >= 45 || last != snap {
+		t.Errorf("burst frames from %d to %d; want the first before the approach (frame 45) and the last at the snap (%d)", first, last, snap)
+	}
+}
+
+// TestDocumentSnap runs a synthetic card through the core the way the shim
+// does: frames until the snap, then the RGBA snapshot of the kept frame.
+func TestDocumentSnap(t *testing.T) {
+	s, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 5, Width: 1280, Height: 720, DPI: 280, TiltX: 5, Background: synth.Clutter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCore()
+	if err := c.Begin("front", ""); err != nil {
+		t.Fatal(err)
+	}
+	g := grayOf(s.Image)
+	seq := make([]*image.Gray, 40)
+	for i := range seq {
+		seq[i] = g
+	}
+	flags, keys := feed(c, seq, 0)
+	snap := -1
+	for i, fl := range flags {
+		if fl&flagSnap != 0 {
+			snap = i
+			break
+		}
+	}
+	if snap < 0 {
+		t.Fatalf("never snapped: %v", keys)
+	}
+	buf := c.Buffer(1, len(s.Image.Pix))
+	copy(buf, s.Image.Pix)
+	res, e := c.Snap(0, 1280, 720, 1280*4, `{"mode":"auto","captureType":"DOCUMENT_FRONT"}`)
+	if e != nil {
+		t.Fatalf("snap: %v", e)
+	}
+	if res.Quality.DPI < 0.97*s.DPI || res.Quality.DPI > 1.03*s.DPI {
+		t.Errorf("dpi %.1f, truth %.1f", res.Quality.DPI, s.DPI)
+	}
+	if res.Quality.Sharpness < 70 || res.Quality.Glare < 90 {
+		t.Errorf("quality %+v", res.Quality)
+	}
+}
+
+// TestFrameAllocs: the per-frame path of a document session allocates nothing.
+func TestFrameAllocs(t *testing.T) {
+	s, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 9, Width: 1280, Height: 720})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCore()
+	c.Begin("front", `{"timeoutMs": 1e9}`)
+	g := grayOf(s.Image)
+	b := c.Buffer(0, len(g.Pix))
+	tm := 0.0
+	n := testing.AllocsPerRun(20, func() {
+		copy(b, g.Pix)
+		c.Frame(FrameDesc{Format: "GRAY", Width: 1280, Height: 720, Stride: 1280, FullW: 1280, FullH: 720}, tm)
+		tm += 33
+	})
+	if n != 0 {
+		t.Errorf("Frame allocates %.1f times per call, want 0", n)
+	}
+}
+
+func BenchmarkFrameDocument720p(b *testing.B) {
+	s, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 9, Width: 1280, Height: 720})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := NewCore()
+	c.Begin("front", `{"timeoutMs": 1e12}`)
+	g := grayOf(s.Image)
+	buf := c.Buffer(0, len(g.Pix))
+	copy(buf, g.Pix)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		c.Frame(FrameDesc{Format: "GRAY", Width: 1280, Height: 720, Stride: 1280, FullW: 1280, FullH: 720}, float64(i))
+	}
+}
