@@ -1,6 +1,7 @@
 package mrz
 
 import (
+	"image"
 	"strings"
 	"testing"
 )
@@ -98,5 +99,22 @@ func FuzzParse(f *testing.F) {
 			Alpha2(d.IssuingState)
 		}
 		Correct(lines, nil)
+	})
+}
+
+// FuzzRead feeds arbitrary pixels to the locator and recogniser: no panic.
+func FuzzRead(f *testing.F) {
+	f.Add(uint8(40), uint8(30), []byte("P<UTO<<<<"))
+	f.Fuzz(func(t *testing.T, w, h uint8, pix []byte) {
+		W, H := int(w)+1, int(h)+1
+		g := image.NewGray(image.Rect(0, 0, W, H))
+		for i := range g.Pix {
+			if len(pix) > 0 {
+				g.Pix[i] = pix[i%len(pix)]
+			}
+		}
+		if r, err := Read(g); err == nil && r.Doc == nil {
+			t.Fatal("nil document without error")
+		}
 	})
 }

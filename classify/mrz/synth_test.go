@@ -2,6 +2,7 @@ package mrz
 
 import (
 	"math/rand"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -54,17 +55,43 @@ func TestSyntheticAccuracy(t *testing.T) {
 	if testing.Short() {
 		n = 40
 	}
-	var chars, rawOK, fixedOK, located, exact, valid int
+	// Render and read in parallel (each sample is independent and seeded),
+	// then tally in order.
+	type outcome struct {
+		sp  render.Spec
+		r   *Result
+		err error
+	}
+	res := make([]outcome, n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				sp := testSpec(i)
+				s, err := render.Render(f, sp)
+				if err != nil {
+					res[i] = outcome{sp, nil, err}
+					continue
+				}
+				r, err := Read(s.Image)
+				res[i] = outcome{sp, r, err}
+			}
+		}()
+	}
 	for i := 0; i < n; i++ {
-		sp := testSpec(i)
-		s, err := render.Render(f, sp)
-		if err != nil {
-			t.Fatal(err)
-		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var chars, rawOK, fixedOK, located, exact, valid int
+	for i, o := range res {
+		sp, r, err := o.sp, o.r, o.err
 		for _, l := range sp.Lines {
 			chars += len(l)
 		}
-		r, err := Read(s.Image)
 		if err != nil || len(r.Raw) != len(sp.Lines) || len(r.Raw[0]) != len(sp.Lines[0]) {
 			t.Logf("#%d (pitch %.1f blur %.2f noise %.1f rot %.1f uncropped %v): not read: %v", i, sp.Pitch, sp.Blur, sp.Noise, sp.Rotate, sp.Uncropped, err)
 			continue
