@@ -247,3 +247,31 @@ func TestThetaBin(t *testing.T) {
 		}
 	}
 }
+
+// TestFixtureDetect uses a hand-drawn fixture (independent of internal/synth):
+// the corners are found to a fraction of a pixel, and sharpness falls with blur.
+func TestFixtureDetect(t *testing.T) {
+	q := Quad{{250, 140}, {1010, 170}, {990, 600}, {270, 620}}
+	g := fixture(1280, 720, q, FormatID1, 1)
+	var r FrameResult
+	if err := NewAnalyzer(nil).Analyze(&r, g, FormatID1); err != nil || !r.Found {
+		t.Fatalf("found %v err %v", r.Found, err)
+	}
+	for i := range q {
+		if d := dist(q[i], r.Quad[i]); d > 0.5 {
+			t.Errorf("corner %d: %v, want %v (%.2f px)", i, r.Quad[i], q[i], d)
+		}
+	}
+	if want := DPI(q, FormatID1); math.Abs(r.DPI/want-1) > 0.002 {
+		t.Errorf("DPI %.2f, want %.2f", r.DPI, want)
+	}
+	prev := math.Inf(1)
+	for _, s := range []float64{0, 0.7, 1.4, 2, 3} {
+		b := blurGray(g, s)
+		v := Sharpness(b, image.Rect(300, 200, 950, 560))
+		if v >= prev {
+			t.Errorf("sigma %.1f: sharpness %.1f not below %.1f", s, v, prev)
+		}
+		prev = v
+	}
+}
