@@ -36,6 +36,20 @@ func (f Format) String() string {
 	return formatNames[f]
 }
 
+// MarshalText encodes f as its name ("TD3", "MRV-A"...).
+func (f Format) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// UnmarshalText decodes a format name.
+func (f *Format) UnmarshalText(b []byte) error {
+	for i, n := range formatNames {
+		if n == string(b) {
+			*f = Format(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("mrz: unknown format %q", b)
+}
+
 // LineLen returns the line length and the line count of f (0, 0 if unknown).
 func (f Format) LineLen() (length, lines int) {
 	switch f {

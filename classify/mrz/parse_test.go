@@ -1,6 +1,7 @@
 package mrz
 
 import (
+	"encoding/json"
 	"image"
 	"strings"
 	"testing"
@@ -117,4 +118,16 @@ func FuzzRead(f *testing.F) {
 			t.Fatal("nil document without error")
 		}
 	})
+}
+
+func TestFormatJSON(t *testing.T) {
+	d, _ := Parse(strings.Split(specimens[0].lines, "|"))
+	b, err := json.Marshal(d)
+	if err != nil || !strings.Contains(string(b), `"Format":"TD3"`) {
+		t.Fatalf("%s %v", b, err)
+	}
+	var back Document
+	if err := json.Unmarshal(b, &back); err != nil || back.Format != TD3 {
+		t.Fatalf("%+v %v", back, err)
+	}
 }
