@@ -274,6 +274,12 @@ func videoFPS(t *testing.T, name string, fps int, frames ...image.Image) string 
 // that every camera track was stopped. It navigates to the sample page.
 func tab(t *testing.T, y4m string) context.Context {
 	t.Helper()
+	return tabAt(t, y4m, svc.url+"/examples/index.html")
+}
+
+// tabAt is tab with another page URL.
+func tabAt(t *testing.T, y4m, url string) context.Context {
+	t.Helper()
 	b := getBrowser(t, y4m)
 	ctx, cancel := chromedp.NewContext(b.ctx)
 	t.Cleanup(cancel)
@@ -330,7 +336,7 @@ func tab(t *testing.T, y4m string) context.Context {
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: instrument}); err != nil {
 		t.Fatalf("instrument: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(svc.url+"/examples/index.html")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
 	wait(t, ctx, `typeof StartFrontDocumentCapture === 'function'`, 30*time.Second)
@@ -386,6 +392,11 @@ func getBrowser(t *testing.T, y4m string) *chromeInst {
 	}
 	// A browser whose key starts with "noui:" has no fake permission UI, so a
 	// denied camera permission really denies.
+	// "tls:" accepts the dev service's self-signed certificate.
+	if strings.HasPrefix(y4m, "tls:") {
+		y4m = strings.TrimPrefix(y4m, "tls:")
+		opts = append(opts, chromedp.Flag("ignore-certificate-errors", true))
+	}
 	if strings.HasPrefix(y4m, "noui:") {
 		y4m = strings.TrimPrefix(y4m, "noui:")
 	} else {
