@@ -248,6 +248,30 @@ func printAttack(content *image.NRGBA, contentIED, faceIED float64, m printModel
 	return camera(out, rng, 0.7, 1.5)
 }
 
+// photoPrint renders a continuous-tone photo print (dye-sublimation or
+// photo paper: no halftone) that fills the whole camera frame (no paper
+// edge in view): only the gamut loss remains (blacks lifted to ~25, paper
+// white ~235, saturation × 0.8) with uneven light. No passive cue here can
+// see it; it is the documented limit of manual mode.
+func photoPrint(content *image.NRGBA, contentIED, faceIED float64, rng *rand.Rand) *image.NRGBA {
+	k := faceIED / contentIED
+	m := imaging.Resize(content, int(float64(content.Rect.Dx())*k), 0, imaging.Linear)
+	W, H := m.Rect.Dx(), m.Rect.Dy()
+	for y := 0; y < H; y++ {
+		for x := 0; x < W; x++ {
+			o := y*m.Stride + 4*x
+			r, g, b := float64(m.Pix[o]), float64(m.Pix[o+1]), float64(m.Pix[o+2])
+			l := 0.299*r + 0.587*g + 0.114*b
+			light := 1 + 0.1*(float64(x)/float64(W)-float64(y)/float64(H))
+			for c, v := range [3]float64{r, g, b} {
+				v = l + 0.8*(v-l)
+				m.Pix[o+c] = clamp8((25 + v*210/255) * light)
+			}
+		}
+	}
+	return camera(m, rng, 0.7, 1.5)
+}
+
 // headDepth is the 3-D head model used for bona fide bursts, in units of the
 // face box size S, relative to the ear plane (positive = towards the camera):
 // an ellipsoid (half-width 0.62·S, half-height 0.85·S, depth 0.55·S) plus a
@@ -390,6 +414,8 @@ func TestAttacks(t *testing.T) {
 			fp := printModel{Pitch: 1.4, Rotation: pm.Rotation, Margin: 0.06, Light: 0.15}
 			a, ev = d.Assess(printAttack(content, f.EyeDist, ied, fp, fineRng), nil)
 			record("fine print", name, a, ev)
+			a, ev = d.Assess(photoPrint(content, f.EyeDist, ied, fineRng), nil)
+			record("photo print", name, a, ev)
 		}
 		// bursts: camera from 4.5 to 2.2 face sizes (≈ 65 → 32 cm)
 		zs := []float64{4.5, 3.6, 2.9, 2.2}
@@ -402,7 +428,7 @@ func TestAttacks(t *testing.T) {
 		a, ev = d.Assess(src, flat)
 		record("flat burst", name, a, ev)
 	}
-	for _, set := range []string{"bona fide", "bona fide 3-D", "screen", "print", "flat burst", "fine screen", "fine print"} {
+	for _, set := range []string{"bona fide", "bona fide 3-D", "screen", "print", "flat burst", "fine screen", "fine print", "photo print"} {
 		tl := res[set]
 		if tl == nil {
 			continue
@@ -430,7 +456,7 @@ func TestAttacks(t *testing.T) {
 			t.Errorf("%s: only %d/%d attacks reached a Fail verdict (the rest failed face checks)", set, tl.fail, tl.total)
 		}
 	}
-	for _, set := range []string{"fine screen", "fine print"} {
+	for _, set := range []string{"fine screen", "fine print", "photo print"} {
 		if tl := res[set]; tl != nil {
 			t.Logf("APCER %-14s %.1f %% (%d/%d) — outside the model, see docs/liveness.md", set, 100*float64(tl.pass)/float64(tl.total), tl.pass, tl.total)
 		}

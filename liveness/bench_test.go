@@ -107,3 +107,32 @@ func reportCPU(b *testing.B, c0 int64) {
 		b.ReportMetric(float64(c-c0)/float64(b.N), "cpu-ns/op")
 	}
 }
+
+// BenchmarkAssessBurst is the service's verdict with a 4-frame 480x640
+// burst (the 3-D head model approaching 2.2×); needs the real test images.
+func BenchmarkAssessBurst(b *testing.B) {
+	d := newDetector(b)
+	dir := realdata.Find()
+	if dir == "" {
+		b.Skip("real test images not found")
+	}
+	img, err := imaging.Open(filepath.Join(dir, "faces", "frontal_single", "human_stock-emotions-b-7.jpg"), imaging.AutoOrientation(true))
+	if err != nil {
+		b.Skip(err)
+	}
+	src := imaging.Clone(img)
+	faces, code := d.Check(src)
+	if code != 0 {
+		b.Fatalf("code %d", code)
+	}
+	frames := burst(src, faces[0], []float64{4.5, 3.6, 2.9, 2.2}, headDepth, 480, 640, 150)
+	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuNanos()
+	defer func() { reportCPU(b, c0) }()
+	for i := 0; i < b.N; i++ {
+		if a, _ := d.Assess(src, frames); a.Result() != Pass {
+			b.Fatal("not Pass")
+		}
+	}
+}
