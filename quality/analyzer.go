@@ -34,6 +34,9 @@ type Options struct {
 	SharpSamples int
 	// NoRefine skips the sub-pixel corner refinement at full resolution.
 	NoRefine bool
+	// AnyOrientation drops the live-capture prior that the document is held
+	// landscape (long side nearer horizontal), as the on-screen guide shows it.
+	AnyOrientation bool
 }
 
 func (o *Options) withDefaults() Options {
@@ -71,7 +74,9 @@ type Analyzer struct {
 
 // NewAnalyzer returns an Analyzer; nil opts means defaults.
 func NewAnalyzer(opts *Options) *Analyzer {
-	return &Analyzer{opt: opts.withDefaults(), det: newDetector()}
+	a := &Analyzer{opt: opts.withDefaults(), det: newDetector()}
+	a.det.landscape = !a.opt.AnyOrientation
+	return a
 }
 
 // Analyze finds the document of format f in the luma plane g and measures

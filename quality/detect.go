@@ -67,32 +67,33 @@ type lpair struct{ a, b int }
 type cand struct{ cell, score int32 }
 
 type detector struct {
-	fac     int
-	sw, sh  int
-	small   []byte
-	acc     []uint32
-	gx, gy  []int16
-	mag     []int32
-	edges   []int32 // indices of edge pixels
-	ang     []uint8 // per edge, theta bin
-	wt      []uint8 // per edge, vote weight (gradient magnitude / 16, 2..32)
-	hough   []uint16
-	nRho    int
-	maxVote int
-	cosT    [nTheta]float64
-	sinT    [nTheta]float64
-	cands   []cand // peak candidates
-	lines   [maxLines]line
-	nLines  int
-	supP    []int32 // prefix sums of positive-polarity support per line
-	supN    []int32
-	pairs   [maxPairs]lpair
-	ix      [maxLines * maxLines]Point // line intersections (small image)
-	inb     [maxLines * maxLines]bool  // ... inside the image
-	nPairs  int
-	prof    [128]float64
-	pts     [refineSamples]Point
-	res     [refineSamples]float64
+	landscape bool // prefer outlines whose long side is nearer horizontal
+	fac       int
+	sw, sh    int
+	small     []byte
+	acc       []uint32
+	gx, gy    []int16
+	mag       []int32
+	edges     []int32 // indices of edge pixels
+	ang       []uint8 // per edge, theta bin
+	wt        []uint8 // per edge, vote weight (gradient magnitude / 16, 2..32)
+	hough     []uint16
+	nRho      int
+	maxVote   int
+	cosT      [nTheta]float64
+	sinT      [nTheta]float64
+	cands     []cand // peak candidates
+	lines     [maxLines]line
+	nLines    int
+	supP      []int32 // prefix sums of positive-polarity support per line
+	supN      []int32
+	pairs     [maxPairs]lpair
+	ix        [maxLines * maxLines]Point // line intersections (small image)
+	inb       [maxLines * maxLines]bool  // ... inside the image
+	nPairs    int
+	prof      [128]float64
+	pts       [refineSamples]Point
+	res       [refineSamples]float64
 }
 
 func newDetector() *detector {
@@ -767,6 +768,9 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			}
 			x := r / aspectSigma
 			score := sup * math.Exp(-x*x)
+			if d.landscape && math.Abs(q[1].X-q[0].X) < math.Abs(q[1].Y-q[0].Y) {
+				score *= 0.3 // live frames: the guide frame holds the document landscape
+			}
 			if score > bestS {
 				bestS, bestQ = score, q
 			}
