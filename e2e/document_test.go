@@ -69,6 +69,10 @@ func checkDocument(t *testing.T, r docResult, wantAspect, trueDPI float64) {
 	if trueDPI > 0 && math.Abs(r.Quality.DPI-trueDPI)/trueDPI > 0.05 {
 		t.Errorf("dpi %.1f not within 5%% of %.1f", r.Quality.DPI, trueDPI)
 	}
+	m := exifOf(t, r.Image)
+	if m.SDKVersion == "" || m.Time.IsZero() || m.CaptureType == "" || (m.Mode != "auto" && m.Mode != "manual") || m.DPI != r.Quality.DPI {
+		t.Errorf("EXIF capture metadata incomplete: %+v (quality %+v)", m, r.Quality)
+	}
 	c := r.Classification
 	if c == nil {
 		t.Fatalf("no classification")
@@ -307,5 +311,8 @@ func TestGeo(t *testing.T) {
 	r := decodeDoc(t, o.Images[0])
 	if r.Geo == nil || math.Abs(r.Geo.Latitude-lat) > 1e-6 || math.Abs(r.Geo.Longitude-lon) > 1e-6 {
 		t.Fatalf("geo = %+v, want %v,%v", r.Geo, lat, lon)
+	}
+	if g := exifOf(t, r.Image).GPS; g == nil || math.Abs(g.Lat-lat) > 1e-4 || math.Abs(g.Lon-lon) > 1e-4 {
+		t.Errorf("EXIF GPS = %+v, want %v,%v", g, lat, lon)
 	}
 }

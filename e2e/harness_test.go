@@ -33,6 +33,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/globalgateway/ggcapture/internal/exif"
 	"github.com/globalgateway/ggcapture/server"
 )
 
@@ -529,6 +530,20 @@ func decodeDoc(t *testing.T, raw json.RawMessage) docResult {
 		t.Fatalf("decode result: %v", err)
 	}
 	return r
+}
+
+// exifOf reads the capture metadata from the result's JPEG.
+func exifOf(t *testing.T, dataURL string) exif.Meta {
+	t.Helper()
+	b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(dataURL, "data:image/jpeg;base64,"))
+	if err != nil {
+		t.Fatalf("image base64: %v", err)
+	}
+	m, err := exif.Parse(b)
+	if err != nil {
+		t.Fatalf("EXIF: %v", err)
+	}
+	return m
 }
 
 // jpegOf decodes the result's data URL.

@@ -11,7 +11,6 @@ package main
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"image"
 	"math"
@@ -85,28 +84,23 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Message }
 
-// Meta is the capture metadata the shim sends along (JSON).
+// Meta is the capture metadata the shim sends along (read from a JS object;
+// the core links no JSON decoder, to keep capture.wasm small).
 type Meta struct {
-	Mode        string `json:"mode"`
-	CaptureType string `json:"captureType"`
-	SDKVersion  string `json:"sdkVersion"`
-	DeviceType  string `json:"deviceType"`
-	Time        string `json:"time"`
-	Geo         *struct {
-		Latitude  float64 `json:"latitude"`
-		Longitude float64 `json:"longitude"`
-		Accuracy  float64 `json:"accuracy"`
-	} `json:"geo"`
+	Mode        string // "auto" or "manual"
+	CaptureType string // DOCUMENT_FRONT, DOCUMENT_BACK, PASSPORT, SELFIE
+	DeviceType  string // mobile, tablet, desktop
+	Time        string // RFC 3339
+	Geo         *Geo   // nil when not collected or refused
 }
 
-// SessionConfig is the JSON the shim passes to Begin.
+// Geo is the browser's location.
+type Geo struct{ Latitude, Longitude, Accuracy float64 }
+
+// SessionConfig is what the shim passes to Begin (0 = default).
 type SessionConfig struct {
-	TimeoutMs  float64 `json:"timeoutMs"`
-	Thresholds struct {
-		Glare     float64 `json:"glare"`
-		Sharpness float64 `json:"sharpness"`
-		DPI       float64 `json:"dpi"`
-	} `json:"thresholds"`
+	TimeoutMs                      float64
+	MinGlare, MinSharpness, MinDPI float64
 }
 
 // Core is the per-page state: reused buffers, the analyzer and the session.
@@ -180,21 +174,15 @@ func formatOf(k capture.Kind) quality.Format {
 }
 
 // Begin starts a capture session of kind ("front", "back", "passport", "selfie").
-func (c *Core) Begin(kind string, cfgJSON string) error {
+func (c *Core) Begin(kind string, sc SessionConfig) error {
 	k, ok := capture.ParseKind(kind)
 	if !ok {
 		return errors.New("unknown capture kind " + kind)
 	}
-	var sc SessionConfig
-	if cfgJSON != "" {
-		if err := json.Unmarshal([]byte(cfgJSON), &sc); err != nil {
-			return errors.New("bad session config: " + err.Error())
-		}
-	}
 	cfg := capture.Config{
-		MinGlare:     sc.Thresholds.Glare,
-		MinSharpness: sc.Thresholds.Sharpness,
-		MinDPI:       sc.Thresholds.DPI,
+		MinGlare:     sc.MinGlare,
+		MinSharpness: sc.MinSharpness,
+		MinDPI:       sc.MinDPI,
 		Timeout:      time.Duration(sc.TimeoutMs * float64(time.Millisecond)),
 	}
 	c.kind, c.format = k, formatOf(k)
@@ -317,14 +305,14 @@ func (c *Core) Frame(f FrameDesc, tMs float64) {
 
 // Snap crops the kept frame (RGBA in buffer 1 at offset with stride) to the
 // document, measures it and returns it as a JPEG data URL with EXIF.
-func (c *Core) Snap(offset, w, h, stride int, metaJSON string) (*Result, *Error) {
+func (c *Core) Snap(offset, w, h, stride int, m Meta) (*Result, *Error) {
 	buf := c.bufs[1]
 	if w <= 0 || h <= 0 || stride < 4*w || offset < 0 || offset+(h-1)*stride+4*w > len(buf) {
 		return nil, &Error{1016, "the snapped frame does not fit its buffer"}
 	}
 	img := &image.NRGBA{Pix: buf[offset : offset+(h-1)*stride+4*w], Stride: stride, Rect: image.Rect(0, 0, w, h)}
 	if c.kind == capture.Selfie {
-		return c.snapSelfie(img, metaJSON)
+		return c.snapSelfie(img, m)
 	}
 	if !c.best.ok {
 		return nil, &Error{1016, "no document frame was kept"}
@@ -333,11 +321,11 @@ func (c *Core) Snap(offset, w, h, stride int, metaJSON string) (*Result, *Error)
 	if c.best.fullW > 0 && c.best.fullW != w {
 		q = q.Scale(float64(w) / float64(c.best.fullW))
 	}
-	return c.document(img, q, true, metaJSON)
+	return c.document(img, q, true, m)
 }
 
 // document crops img to q (when found), measures it and encodes the result.
-func (c *Core) document(img image.Image, q quality.Quad, found bool, metaJSON string) (*Result, *Error) {
+func (c *Core) document(img image.Image, q quality.Quad, found bool, m Meta) (*Result, *Error) {
 	var doc *image.NRGBA
 	var dpi float64
 	var err error
@@ -354,9 +342,9 @@ func (c *Core) document(img image.Image, q quality.Quad, found bool, metaJSON st
 		dpi = float64(b.Dx()) / c.format.PhysicalWidthInches()
 		doc = resizeLong(img, MaxDocumentSide)
 	}
-	m := quality.Measure(doc, dpi)
-	qm := &Quality{Glare: round2(m.Glare), DPI: math.Round(m.DPI), Sharpness: round2(m.Sharpness)}
-	data, e := encode(doc, metaJSON, qm)
+	mt := quality.Measure(doc, dpi)
+	qm := &Quality{Glare: round2(mt.Glare), DPI: math.Round(mt.DPI), Sharpness: round2(mt.Sharpness)}
+	data, e := encode(doc, m, qm)
 	if e != nil {
 		return nil, e
 	}
@@ -364,7 +352,7 @@ func (c *Core) document(img image.Image, q quality.Quad, found bool, metaJSON st
 }
 
 // File runs a manually chosen image through the same analysis.
-func (c *Core) File(data []byte, kind, metaJSON string, maxBytes int) (*Result, *Error) {
+func (c *Core) File(data []byte, kind string, m Meta, maxBytes int) (*Result, *Error) {
 	k, ok := capture.ParseKind(kind)
 	if !ok {
 		return nil, &Error{1007, "unknown capture kind " + kind}
@@ -376,10 +364,10 @@ func (c *Core) File(data []byte, kind, metaJSON string, maxBytes int) (*Result, 
 		return nil, &Error{imagein.Code(err), err.Error()}
 	}
 	if k == capture.Selfie {
-		return c.fileSelfie(img, metaJSON)
+		return c.fileSelfie(img, m)
 	}
 	q, found := quality.DetectQuad(img, c.format)
-	return c.document(img, q, found, metaJSON)
+	return c.document(img, q, found, m)
 }
 
 func decodeUpload(data []byte, lim imagein.Limits) (image.Image, error) {
@@ -387,13 +375,7 @@ func decodeUpload(data []byte, lim imagein.Limits) (image.Image, error) {
 	return imagein.Decode(data, lim)
 }
 
-func encode(img image.Image, metaJSON string, qm *Quality) (string, *Error) {
-	var m Meta
-	if metaJSON != "" {
-		if err := json.Unmarshal([]byte(metaJSON), &m); err != nil {
-			return "", &Error{1016, "bad metadata: " + err.Error()}
-		}
-	}
+func encode(img image.Image, m Meta, qm *Quality) (string, *Error) {
 	em := exif.Meta{
 		Mode: m.Mode, CaptureType: m.CaptureType, SDKVersion: Version, DeviceType: m.DeviceType,
 		Glare: qm.Glare, Sharpness: qm.Sharpness, DPI: qm.DPI,

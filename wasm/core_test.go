@@ -61,7 +61,7 @@ func TestSelfieStages(t *testing.T) {
 		fr := imaging.New(1280, 720, color.NRGBA{118, 122, 126, 255})
 		return grayOf(imaging.Paste(fr, sc, image.Pt(int(640-f.X*k), int(360-f.Y*k))))
 	}
-	if err := c.Begin("selfie", `{"timeoutMs": 60000}`); err != nil {
+	if err := c.Begin("selfie", SessionConfig{TimeoutMs: 60000}); err != nil {
 		t.Fatal(err)
 	}
 	var seq []*image.Gray
@@ -121,7 +121,7 @@ func TestDocumentSnap(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := NewCore()
-	if err := c.Begin("front", ""); err != nil {
+	if err := c.Begin("front", SessionConfig{}); err != nil {
 		t.Fatal(err)
 	}
 	g := grayOf(s.Image)
@@ -142,7 +142,7 @@ func TestDocumentSnap(t *testing.T) {
 	}
 	buf := c.Buffer(1, len(s.Image.Pix))
 	copy(buf, s.Image.Pix)
-	res, e := c.Snap(0, 1280, 720, 1280*4, `{"mode":"auto","captureType":"DOCUMENT_FRONT"}`)
+	res, e := c.Snap(0, 1280, 720, 1280*4, Meta{Mode: "auto", CaptureType: "DOCUMENT_FRONT"})
 	if e != nil {
 		t.Fatalf("snap: %v", e)
 	}
@@ -161,7 +161,7 @@ func TestFrameAllocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := NewCore()
-	c.Begin("front", `{"timeoutMs": 1e9}`)
+	c.Begin("front", SessionConfig{TimeoutMs: 1e9})
 	g := grayOf(s.Image)
 	b := c.Buffer(0, len(g.Pix))
 	tm := 0.0
@@ -181,7 +181,7 @@ func BenchmarkFrameDocument720p(b *testing.B) {
 		b.Fatal(err)
 	}
 	c := NewCore()
-	c.Begin("front", `{"timeoutMs": 1e12}`)
+	c.Begin("front", SessionConfig{TimeoutMs: 1e12})
 	g := grayOf(s.Image)
 	buf := c.Buffer(0, len(g.Pix))
 	copy(buf, g.Pix)

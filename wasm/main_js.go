@@ -44,6 +44,36 @@ func main() {
 		}
 		return v.String()
 	}
+	numField := func(v js.Value, key string) float64 {
+		if v.Type() != js.TypeObject {
+			return 0
+		}
+		f := v.Get(key)
+		if f.Type() != js.TypeNumber {
+			return 0
+		}
+		return f.Float()
+	}
+	strField := func(v js.Value, key string) string {
+		if v.Type() != js.TypeObject {
+			return ""
+		}
+		f := v.Get(key)
+		if f.Type() != js.TypeString {
+			return ""
+		}
+		return f.String()
+	}
+	meta := func(v js.Value) Meta {
+		m := Meta{Mode: strField(v, "mode"), CaptureType: strField(v, "captureType"),
+			DeviceType: strField(v, "deviceType"), Time: strField(v, "time")}
+		if v.Type() == js.TypeObject {
+			if g := v.Get("geo"); g.Type() == js.TypeObject {
+				m.Geo = &Geo{Latitude: numField(g, "latitude"), Longitude: numField(g, "longitude"), Accuracy: numField(g, "accuracy")}
+			}
+		}
+		return m
+	}
 	result := func(r *Result, e *Error) any {
 		if e != nil {
 			return map[string]any{"error": map[string]any{"code": e.Code, "message": e.Message}}
@@ -66,7 +96,14 @@ func main() {
 		}),
 		"out": fn(func(args []js.Value) any { return int(uintptr(unsafe.Pointer(&c.Out[0]))) }),
 		"begin": fn(func(args []js.Value) any {
-			if err := c.Begin(str(args, 0), str(args, 1)); err != nil {
+			o := arg(args, 1)
+			var th js.Value
+			if o.Type() == js.TypeObject {
+				th = o.Get("thresholds")
+			}
+			sc := SessionConfig{TimeoutMs: numField(o, "timeoutMs"),
+				MinGlare: numField(th, "glare"), MinSharpness: numField(th, "sharpness"), MinDPI: numField(th, "dpi")}
+			if err := c.Begin(str(args, 0), sc); err != nil {
 				return err.Error()
 			}
 			return nil
@@ -85,7 +122,7 @@ func main() {
 			return nil
 		}),
 		"snap": fn(func(args []js.Value) any {
-			return result(c.Snap(num(args, 0), num(args, 1), num(args, 2), num(args, 3), str(args, 4)))
+			return result(c.Snap(num(args, 0), num(args, 1), num(args, 2), num(args, 3), meta(arg(args, 4))))
 		}),
 		"file": fn(func(args []js.Value) any {
 			src := arg(args, 0)
@@ -94,7 +131,7 @@ func main() {
 			}
 			data := make([]byte, src.Get("byteLength").Int())
 			js.CopyBytesToGo(data, src)
-			return result(c.File(data, str(args, 1), str(args, 2), num(args, 3)))
+			return result(c.File(data, str(args, 1), meta(arg(args, 2)), num(args, 3)))
 		}),
 		"loadCascades": fn(func(args []js.Value) any {
 			bytesOf := func(v js.Value) []byte {

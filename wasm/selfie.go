@@ -158,7 +158,7 @@ func (c *Core) frameSelfie(f FrameDesc, t time.Duration, ok bool) {
 }
 
 // snapSelfie crops the kept stage-2 frame to a head-and-shoulders portrait.
-func (c *Core) snapSelfie(img *image.NRGBA, metaJSON string) (*Result, *Error) {
+func (c *Core) snapSelfie(img *image.NRGBA, m Meta) (*Result, *Error) {
 	s := &c.selfie
 	if !s.bestOK {
 		return nil, &Error{1016, "no face frame was kept"}
@@ -172,7 +172,7 @@ func (c *Core) snapSelfie(img *image.NRGBA, metaJSON string) (*Result, *Error) {
 	if out == nil {
 		return nil, &Error{1016, "the portrait crop failed"}
 	}
-	data, e := encode(out, metaJSON, &Quality{})
+	data, e := encode(out, m, &Quality{})
 	if e != nil {
 		return nil, e
 	}
@@ -182,7 +182,7 @@ func (c *Core) snapSelfie(img *image.NRGBA, metaJSON string) (*Result, *Error) {
 // fileSelfie prepares a manually chosen selfie: cropped around the largest
 // face when one is found, else sent as it is (reduced) so that the service
 // gives the face error (9002 …) with its verdict.
-func (c *Core) fileSelfie(img image.Image, metaJSON string) (*Result, *Error) {
+func (c *Core) fileSelfie(img image.Image, m Meta) (*Result, *Error) {
 	var out *image.NRGBA
 	if c.selfie.det != nil {
 		if faces, _ := c.selfie.det.Check(img); len(faces) > 0 {
@@ -192,7 +192,7 @@ func (c *Core) fileSelfie(img image.Image, metaJSON string) (*Result, *Error) {
 	if out == nil {
 		out = resizeLong(img, MaxSelfieSide)
 	}
-	data, e := encode(out, metaJSON, &Quality{})
+	data, e := encode(out, m, &Quality{})
 	if e != nil {
 		return nil, e
 	}

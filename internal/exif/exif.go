@@ -253,6 +253,49 @@ type comment struct {
 	DPI         float64 `json:"dpi"`
 }
 
+// commentJSON writes c as the compact JSON that encoding/json would write
+// (same field order and number format). It is hand-written so that the
+// browser core does not link encoding/json's reflection (about 10 % of
+// capture.wasm); the strings are already cleaned to printable ASCII.
+func commentJSON(c comment) string {
+	b := make([]byte, 0, 128)
+	str := func(key, v string) {
+		b = append(b, '"')
+		b = append(b, key...)
+		b = append(b, `":"`...)
+		for i := 0; i < len(v); i++ {
+			switch v[i] {
+			case '"', '\\':
+				b = append(b, '\\', v[i])
+			case '<', '>', '&': // as encoding/json's HTML-safe escaping
+				b = append(b, `\u00`...)
+				b = append(b, "0123456789abcdef"[v[i]>>4], "0123456789abcdef"[v[i]&15])
+			default:
+				b = append(b, v[i])
+			}
+		}
+		b = append(b, '"', ',')
+	}
+	num := func(key string, v float64, last bool) {
+		b = append(b, '"')
+		b = append(b, key...)
+		b = append(b, '"', ':')
+		b = strconv.AppendFloat(b, v, 'f', -1, 64)
+		if !last {
+			b = append(b, ',')
+		}
+	}
+	b = append(b, '{')
+	str("mode", c.Mode)
+	str("captureType", c.CaptureType)
+	str("device", c.Device)
+	num("glare", c.Glare, false)
+	num("sharpness", c.Sharpness, false)
+	num("dpi", c.DPI, true)
+	b = append(b, '}')
+	return string(b)
+}
+
 // clean keeps printable ASCII (others become '?') and cuts to MaxText bytes.
 func clean(s string) string {
 	b := make([]byte, 0, min(len(s), MaxText))
@@ -280,13 +323,10 @@ func finiteOr0(v float64) float64 {
 // Segment builds the complete APP1 segment (FF E1, length, "Exif\0\0",
 // little-endian TIFF) for m and an image of width × height pixels.
 func Segment(m Meta, width, height int) ([]byte, error) {
-	js, err := json.Marshal(comment{
+	js := commentJSON(comment{
 		Mode: clean(m.Mode), CaptureType: clean(m.CaptureType), Device: clean(m.DeviceType),
 		Glare: finiteOr0(m.Glare), Sharpness: finiteOr0(m.Sharpness), DPI: finiteOr0(m.DPI),
 	})
-	if err != nil {
-		return nil, err
-	}
 	ifd0 := []entry{ascii(0x010E, string(js)), ascii(0x010F, Make)}
 	if d := clean(m.DeviceType); d != "" {
 		ifd0 = append(ifd0, ascii(0x0110, d))

@@ -3,6 +3,7 @@ package exif
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"image"
 	"image/color"
@@ -421,5 +422,23 @@ func TestEncodeNRGBAMatchesGeneric(t *testing.T) {
 	want, _ := Insert(b.Bytes(), seg)
 	if !bytes.Equal(a.Bytes(), want) {
 		t.Error("Encode(NRGBA) differs from the generic image/jpeg encoding")
+	}
+}
+
+// TestCommentJSONMatchesEncodingJSON: the hand-written comment encoder writes
+// exactly what encoding/json writes.
+func TestCommentJSONMatchesEncodingJSON(t *testing.T) {
+	for _, c := range []comment{
+		{},
+		{Mode: "auto", CaptureType: "DOCUMENT_FRONT", Device: "mobile", Glare: 99.98, Sharpness: 92.5, DPI: 285},
+		{Mode: `q"uo\te`, CaptureType: "x", Device: "<tag>&", Glare: 0.000001, Sharpness: 1e20, DPI: 123456789.125},
+	} {
+		want, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := commentJSON(c); got != string(want) {
+			t.Errorf("commentJSON = %s, encoding/json = %s", got, want)
+		}
 	}
 }

@@ -647,8 +647,8 @@
     try { if (typeof this.cb.startProcess === 'function') this.cb.startProcess(); } catch (e) { setTimeout(function () { throw e; }, 0); }
   };
   Session.prototype.meta = function (geo, mode) {
-    return JSON.stringify({ mode: mode, captureType: CAPTURE_TYPES[this.kind], sdkVersion: SDK_VERSION,
-      deviceType: deviceType(), time: new Date().toISOString(), geo: geo || null });
+    return { mode: mode, captureType: CAPTURE_TYPES[this.kind], deviceType: deviceType(),
+      time: new Date().toISOString(), geo: geo || null };
   };
   Session.prototype.core = async function () {
     try {
@@ -705,7 +705,7 @@
     try { await video.play(); } catch (e) { /* autoplay of muted video; wait for data below */ }
     await waitFor(function () { return self.done || (video.readyState >= 2 && video.videoWidth > 0); });
     if (this.done) return;
-    var err = core.begin(this.kind, JSON.stringify({ timeoutMs: cfg.timeoutMs, thresholds: cfg.thresholds }));
+    var err = core.begin(this.kind, { timeoutMs: cfg.timeoutMs, thresholds: cfg.thresholds });
     if (err) throw new CaptureFailure(1000, err);
     try { this.source = makeSource(cfg.frameSource, core, video); } catch (e) { throw new CaptureFailure(1019, 'Frame source: ' + e.message); }
     // Any call into Go may grow its memory and detach earlier views: take the
