@@ -17,7 +17,8 @@ type Point struct {
 }
 
 // Face is one detected face. X, Y is the centre of pigo's square face box and
-// Size its side, in pixels of the analysed image (for Check: the input image).
+// Size its side, in pixels of the analysed image (for Check: the input image),
+// measured from the image's Bounds().Min.
 // The box spans roughly eyebrows-to-chin and cheek-to-cheek.
 type Face struct {
 	X    float64 `json:"x"`

@@ -12,19 +12,29 @@ import (
 	"github.com/globalgateway/ggcapture/liveness"
 )
 
-// loadCascades reads pigo's cascades from the module cache (the service
-// reads them from its --cascades directory instead).
+// loadCascades reads pigo's cascades from the module (the service reads them
+// from its --cascades directory instead): `go list -m`, or the module cache
+// when the go tool cannot run (wasm). The package builds only when pigo is
+// in the module cache, so this finds it wherever the example runs.
 func loadCascades() (ff, pl []byte, err error) {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
-	if err != nil {
-		return nil, nil, err
+	var dirs []string
+	if out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output(); err == nil {
+		dirs = append(dirs, strings.TrimSpace(string(out)))
 	}
-	dir := filepath.Join(strings.TrimSpace(string(out)), "cascade")
-	if ff, err = os.ReadFile(filepath.Join(dir, "facefinder")); err != nil {
-		return nil, nil, err
+	for _, root := range []string{os.Getenv("GOMODCACHE"), filepath.Join(os.Getenv("GOPATH"), "pkg", "mod"), filepath.Join(os.Getenv("HOME"), "go", "pkg", "mod")} {
+		dirs = append(dirs, filepath.Join(root, "github.com", "esimov", "pigo@v1.4.6"))
 	}
-	pl, err = os.ReadFile(filepath.Join(dir, "puploc"))
-	return ff, pl, err
+	for _, d := range dirs {
+		ff, err = os.ReadFile(filepath.Join(d, "cascade", "facefinder"))
+		if err != nil {
+			continue
+		}
+		pl, err = os.ReadFile(filepath.Join(d, "cascade", "puploc"))
+		if err == nil {
+			return ff, pl, nil
+		}
+	}
+	return nil, nil, err
 }
 
 // A truncated cascade is an error, never a panic.
@@ -49,7 +59,7 @@ func ExampleErrorAssessment() {
 func ExampleDetector_Check() {
 	ff, pl, err := loadCascades()
 	if err != nil {
-		fmt.Println("faces: 0 code: 9002\n9006 The selfie image could not be read. Retake the picture.") // no go tool (e.g. wasm)
+		fmt.Println("cascades not found:", err)
 		return
 	}
 	d, err := liveness.NewDetector(ff, pl)
@@ -71,7 +81,7 @@ func ExampleDetector_Check() {
 func ExampleDetector_Faces() {
 	ff, pl, err := loadCascades()
 	if err != nil {
-		fmt.Println("0 faces")
+		fmt.Println("cascades not found:", err)
 		return
 	}
 	d, _ := liveness.NewDetector(ff, pl)
