@@ -786,6 +786,11 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 // where the small image has a gradient of one polarity along the unit normal
 // (nx, ny) of at least thr, within ±1 px across the segment.
 func (d *detector) lineSupport(a, b Point, nx, ny float64, thr float64) float64 {
+	return d.lineSupportTol(a, b, nx, ny, thr, 1)
+}
+
+// lineSupportTol is lineSupport within ±tol px across the segment.
+func (d *detector) lineSupportTol(a, b Point, nx, ny float64, thr float64, tol int) float64 {
 	const n = 32
 	sw, sh := d.sw, d.sh
 	pos, neg := 0, 0
@@ -793,7 +798,7 @@ func (d *detector) lineSupport(a, b Point, nx, ny float64, thr float64) float64 
 		t := 0.08 + 0.84*(float64(k)+0.5)/n
 		x, y := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
 		gp, gn := false, false
-		for o := -1; o <= 1; o++ {
+		for o := -tol; o <= tol; o++ {
 			ix, iy := int(x+float64(o)*nx), int(y+float64(o)*ny)
 			if ix < 1 || iy < 1 || ix >= sw-1 || iy >= sh-1 {
 				continue
@@ -841,7 +846,7 @@ func (d *detector) expand(q Quad) Quad {
 		// unit normals of the adjacent sides
 		anx, any := (a.Y-pa.Y)/la, -(a.X-pa.X)/la
 		bnx, bny := (b.Y-pb.Y)/lb, -(b.X-pb.X)/lb
-		maxK := int(0.15 * math.Min(la, lb))
+		maxK := int(0.30 * math.Min(la, lb))
 		bestK := 0
 		var bestA, bestB Point
 		for k := 3; k <= maxK; k++ {
@@ -852,7 +857,8 @@ func (d *detector) expand(q Quad) Quad {
 			if !ok1 || !ok2 {
 				break
 			}
-			if d.lineSupport(na, nb, nx, ny, 16) < 0.6 {
+			sup := d.lineSupport(na, nb, nx, ny, 16)
+			if sup < 0.6 {
 				continue
 			}
 			if d.lineSupport(a, na, anx, any, 16) < 0.6 || d.lineSupport(b, nb, bnx, bny, 16) < 0.6 {
@@ -1025,6 +1031,52 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 // outlier rejection. The result uses rho relative to the origin (cx=cy=0).
 func (d *detector) fitLine(n int) (line, bool) {
 	pts := d.pts[:n]
+	if n < 6 {
+		return line{}, false
+	}
+	// Consensus first: the line through two well-separated points with the
+	// most points within 1 px, so that two parallel edges found along one
+	// side (a band's edge on part of it, the card's edge on the rest) do not
+	// average into a slanted compromise.
+	bestIn, bi, bj := 0, 0, 0
+	for i := 0; i < n; i++ {
+		for j := i + n/4; j < n; j++ {
+			dx, dy := pts[j].X-pts[i].X, pts[j].Y-pts[i].Y
+			l := math.Hypot(dx, dy)
+			if l < 1e-9 {
+				continue
+			}
+			nx, ny := -dy/l, dx/l
+			rho := nx*pts[i].X + ny*pts[i].Y
+			in := 0
+			for _, p := range pts {
+				if math.Abs(nx*p.X+ny*p.Y-rho) <= 1 {
+					in++
+				}
+			}
+			if in > bestIn {
+				bestIn, bi, bj = in, i, j
+			}
+		}
+	}
+	if bestIn < 6 {
+		return line{}, false
+	}
+	{
+		dx, dy := pts[bj].X-pts[bi].X, pts[bj].Y-pts[bi].Y
+		l := math.Hypot(dx, dy)
+		nx, ny := -dy/l, dx/l
+		rho := nx*pts[bi].X + ny*pts[bi].Y
+		k := 0
+		for _, p := range pts {
+			if math.Abs(nx*p.X+ny*p.Y-rho) <= 2 {
+				pts[k] = p
+				k++
+			}
+		}
+		pts = pts[:k]
+		n = k
+	}
 	keep := n
 	var ln line
 	for iter := 0; iter < 3; iter++ {
