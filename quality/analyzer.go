@@ -109,12 +109,7 @@ func (a *Analyzer) Analyze(dst *FrameResult, g *image.Gray, f Format) error {
 		return nil
 	}
 	fac := float64(d.fac)
-	q := qs.Scale(fac)
-	if !a.opt.NoRefine {
-		if r, ok := d.refine(g.Pix, g.Stride, w, h, q, 2*d.fac+2); ok {
-			q = r
-		}
-	}
+	q := d.locate(g.Pix, g.Stride, w, h, qs, !a.opt.NoRefine)
 	dst.Found = true
 	dst.Quad = q.translate(float64(g.Rect.Min.X), float64(g.Rect.Min.Y))
 	dst.Coverage = math.Min(1, q.Width()/float64(w))

@@ -900,6 +900,31 @@ func (d *detector) detect(pix []byte, stride int, f Format) (Quad, bool) {
 	return q, ok
 }
 
+// locate turns the coarse outline qs (small-image coordinates) into the
+// full-resolution quad: sub-pixel refinement, then, with the accurate sides,
+// the outward band search again, and a second refinement if it moved.
+func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Quad {
+	fac := float64(d.fac)
+	q := qs.Scale(fac)
+	if !refine {
+		return q
+	}
+	r := 2*d.fac + 2
+	if rq, ok := d.refine(pix, stride, w, h, q, r); ok {
+		q = rq
+	}
+	small := q.Scale(1 / fac)
+	if e := d.expand(small); e != small {
+		q2 := e.Scale(fac)
+		if rq, ok := d.refine(pix, stride, w, h, q2, r); ok {
+			q = rq
+		} else {
+			q = q2
+		}
+	}
+	return q
+}
+
 // bilinear samples the plane at continuous coordinates (pixel centres at +0.5), clamped.
 func bilinear(pix []byte, stride, w, h int, x, y float64) float64 {
 	x -= 0.5

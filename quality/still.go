@@ -91,10 +91,7 @@ func DetectQuad(img image.Image, f Format) (Quad, bool) {
 	if !ok {
 		return Quad{}, false
 	}
-	q := qs.Scale(float64(d.fac))
-	if r, ok := d.refine(g.Pix, g.Stride, w, h, q, 2*d.fac+2); ok {
-		q = r
-	}
+	q := d.locate(g.Pix, g.Stride, w, h, qs, true)
 	return q.translate(float64(g.Rect.Min.X), float64(g.Rect.Min.Y)), true
 }
 
