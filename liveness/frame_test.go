@@ -84,3 +84,41 @@ func TestFramesRealFaces(t *testing.T) {
 		t.Errorf("per-frame detection: %d/%d found, %d with extra faces", hit, total, extra)
 	}
 }
+
+// TestTrackingStable: a real face drifting 6 px and growing 1 % per frame in
+// a 1280x720 video is reported on every frame once found (3 frames).
+func TestTrackingStable(t *testing.T) {
+	d := newDetector(t)
+	imgs, faces, names := bonaFide(t, d)
+	if testing.Short() && len(imgs) > 2 {
+		imgs = imgs[:2]
+	}
+	tracked, missed := 0, 0
+	for i, src := range imgs {
+		f := faces[i]
+		sc := 250 / f.Size
+		m := imaging.Resize(src, int(float64(src.Rect.Dx())*sc), 0, imaging.Linear)
+		frame := imaging.New(1280, 720, color.NRGBA{90, 100, 110, 255})
+		d.Reset()
+		miss := 0
+		for k := 0; k < 12; k++ {
+			mk := imaging.Resize(m, int(float64(m.Rect.Dx())*(1+0.01*float64(k))), 0, imaging.Linear)
+			g := imaging.Paste(frame, mk, image.Pt(640-int(f.X*sc)+6*k, 360-int(f.Y*sc)))
+			got := d.Faces(grayOf(g))
+			if k >= d.Frame.ScaleGroups {
+				tracked++
+				if len(got) == 0 {
+					miss++
+				}
+			}
+		}
+		missed += miss
+		if miss > 0 {
+			t.Logf("%s: missed %d frames", names[i], miss)
+		}
+	}
+	t.Logf("tracking: face reported on %d/%d frames after acquisition", tracked-missed, tracked)
+	if float64(missed) > 0.05*float64(tracked) {
+		t.Errorf("tracking lost the face on %d/%d frames", missed, tracked)
+	}
+}
