@@ -3,10 +3,14 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -190,7 +194,11 @@ func TestManualBadFiles(t *testing.T) {
 	}{
 		{"text", "notes.txt", []byte("hello, not an image"), 1003},
 		{"truncated", "cut.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"), 1002},
+		{"tiny", "tiny.png", pngBytes(t, image.NewNRGBA(image.Rect(0, 0, 200, 120))), 1001},
+		{"large", "large.png", pngBytes(t, cardScene(t, synth.ID1, "Front", 0).Image), 1004},
 	}
+	// A small file size limit for the "large" case.
+	setConfig(t, ctx, `{maxFileBytes: 200000}`)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(workDir, c.file)
@@ -206,6 +214,26 @@ func TestManualBadFiles(t *testing.T) {
 				t.Fatalf("want error %d, got %+v", c.code, o.Errors)
 			}
 		})
+	}
+}
+
+// TestLowResolutionCamera: a camera that cannot deliver 1280x720 gives 1005.
+func TestLowResolutionCamera(t *testing.T) {
+	need(t)
+	y4m := filepath.Join(workDir, "vga.y4m")
+	if _, err := os.Stat(y4m); err != nil {
+		p := filepath.Join(workDir, "vga.png")
+		writePNG(t, p, blankScene(t).Image)
+		if b, err := exec.Command(ggBin, "fakecam", "--width", "640", "--height", "480", "--seconds", "0.04", p, "-o", y4m).CombinedOutput(); err != nil {
+			t.Fatalf("fakecam: %v\n%s", err, b)
+		}
+	}
+	ctx := tab(t, y4m)
+	start(t, ctx, "vga", "StartFrontDocumentCapture", true, false, token(t, nil))
+	o := finished(t, ctx, "vga", 30*time.Second)
+	settled(t, ctx, "vga")
+	if len(o.Errors) != 1 || o.Errors[0].Code != 1005 {
+		t.Fatalf("want 1005, got %+v", o.Errors)
 	}
 }
 
@@ -315,4 +343,32 @@ func TestGeo(t *testing.T) {
 	if g := exifOf(t, r.Image).GPS; g == nil || math.Abs(g.Lat-lat) > 1e-4 || math.Abs(g.Lon-lon) > 1e-4 {
 		t.Errorf("EXIF GPS = %+v, want %v,%v", g, lat, lon)
 	}
+
+	// A refused location never fails the capture: geo is null.
+	if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+		Permission: &browser.PermissionDescriptor{Name: "geolocation"}, Setting: browser.PermissionSettingDenied, Origin: svc.origin,
+	}); err != nil {
+		t.Fatalf("deny geolocation: %v", err)
+	}
+	start(t, ctx, "nogeo", "StartFrontDocumentCapture", true, true, token(t, nil))
+	o = finished(t, ctx, "nogeo", 90*time.Second)
+	settled(t, ctx, "nogeo")
+	if len(o.Errors) > 0 {
+		t.Fatalf("denied location failed the capture: %+v", o.Errors[0])
+	}
+	if r := decodeDoc(t, o.Images[0]); r.Geo != nil {
+		t.Errorf("geo = %+v with location denied, want null", r.Geo)
+	}
+	if g := exifOf(t, decodeDoc(t, o.Images[0]).Image).GPS; g != nil {
+		t.Errorf("EXIF has GPS %+v with location denied", g)
+	}
+}
+
+func pngBytes(t *testing.T, img image.Image) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
