@@ -93,16 +93,14 @@ func sampleStrip(g grayView, l *Line) strip {
 // x0 + p*(i + q*(i*i/n - i)), so the local pitch goes from p*(1-q) to
 // p*(1+q). It returns the n+1 boundaries in strip pixels.
 func (s *strip) cells(n int) []float64 {
-	x0, pitch, q := s.grid(n)
-	b := make([]float64, n+1)
-	for i := range b {
-		fi := float64(i)
-		b[i] = x0 + pitch*(fi+q*(fi*fi/float64(n)-fi))
-	}
-	return b
+	hs := s.cellHypotheses(n)
+	return hs[0]
 }
 
-func (s *strip) grid(n int) (x0, pitch, q float64) {
+// cellHypotheses returns grids for the ink extent found and, when an
+// isolated blob sits at either end (a mark, a hologram edge, the document
+// border), for the extent without it. The first is the default.
+func (s *strip) cellHypotheses(n int) [][]float64 {
 	col := make([]float64, s.w)
 	for u := 0; u < s.w; u++ {
 		t := 0.0
@@ -124,15 +122,56 @@ func (s *strip) grid(n int) (x0, pitch, q float64) {
 	}
 	lo, hi := max(0, stripM-6), min(s.w-1, s.w-stripM+5)
 	th := math.Max(2, 0.15*mx)
-	for lo < s.w-1 && (col[lo] < th || solid(lo)) {
+	ink := func(u int) bool { return col[u] >= th && !solid(u) }
+	for lo < s.w-1 && !ink(lo) {
 		lo++
 	}
-	for hi > 0 && (col[hi] < th || solid(hi)) {
+	for hi > 0 && !ink(hi) {
 		hi--
 	}
 	if hi-lo < s.w/2 {
-		return float64(stripM), float64(s.w-2*stripM) / float64(n), 0
+		return [][]float64{uniform(float64(stripM), float64(s.w-2*stripM)/float64(n), n)}
 	}
+	out := [][]float64{s.fitGrid(n, lo, hi, col, mx)}
+	p0 := float64(hi-lo+1) / float64(n)
+	// the next ink start after a gap of at least 0.35 pitch, within 2.5
+	// pitches of the end
+	gap := int(math.Max(2, 0.35*p0))
+	for u, run := lo, 0; u < lo+int(2.5*p0) && u < hi; u++ {
+		if ink(u) {
+			if run >= gap {
+				out = append(out, s.fitGrid(n, u, hi, col, mx))
+				break
+			}
+			run = 0
+		} else {
+			run++
+		}
+	}
+	for u, run := hi, 0; u > hi-int(2.5*p0) && u > lo; u-- {
+		if ink(u) {
+			if run >= gap {
+				out = append(out, s.fitGrid(n, lo, u, col, mx))
+				break
+			}
+			run = 0
+		} else {
+			run++
+		}
+	}
+	return out
+}
+
+func uniform(x0, p float64, n int) []float64 {
+	b := make([]float64, n+1)
+	for i := range b {
+		b[i] = x0 + p*float64(i)
+	}
+	return b
+}
+
+// fitGrid fits the grid to the ink extent [lo, hi].
+func (s *strip) fitGrid(n, lo, hi int, col []float64, mx float64) []float64 {
 	at := func(x float64) float64 {
 		if x < 0 || x >= float64(s.w-1) {
 			return 0
@@ -147,7 +186,7 @@ func (s *strip) grid(n int) (x0, pitch, q float64) {
 	ext := float64(hi - lo + 1)
 	pMin, pMax := ext/float64(n), ext/(float64(n)-1.2)
 	best := math.MaxFloat64
-	x0, pitch = float64(lo)-0.2*pMin, (pMin+pMax)/2
+	x0, pitch, q := float64(lo)-0.2*pMin, (pMin+pMax)/2, 0.0
 	nf := float64(n)
 	for qi := -4; qi <= 4; qi++ {
 		qq := float64(qi) * 0.015
@@ -169,7 +208,12 @@ func (s *strip) grid(n int) (x0, pitch, q float64) {
 			}
 		}
 	}
-	return x0, pitch, q
+	b := make([]float64, n+1)
+	for i := range b {
+		fi := float64(i)
+		b[i] = x0 + pitch*(fi+q*(fi*fi/nf-fi))
+	}
+	return b
 }
 
 // features computes the feature vector of the cell [x, x+p) of the strip

@@ -137,38 +137,19 @@ func Recognise(g *image.Gray, z *Zone, m *Model) (lines []string, second [][]byt
 		if s.w == 0 || l.N <= 0 {
 			return nil, nil, 0, ErrNotFound
 		}
-		bd := s.cells(l.N)
-		b := make([]byte, l.N)
-		sec := make([]byte, l.N)
-		for i := range b {
-			bestP := float32(-1)
-			for _, d := range cellShifts {
-				if bestP >= 0.9 {
-					break // the centred cell is confidently read
-				}
-				pitch := bd[i+1] - bd[i]
-				s.features(bd[i]+d*pitch, pitch, f)
-				m.Forward(f, h, p)
-				b1, b2 := 0, -1
-				for k := 1; k < m.Out; k++ {
-					if p[k] > p[b1] {
-						b2, b1 = b1, k
-					} else if b2 < 0 || p[k] > p[b2] {
-						b2 = k
-					}
-				}
-				if p[b1] > bestP+0.02 { // prefer the unshifted cell on near ties
-					bestP = p[b1]
-					b[i] = Alphabet[b1]
-					sec[i] = 0
-					if p[b2] >= 0.05 {
-						sec[i] = Alphabet[b2]
-					}
-				}
+		var b, sec []byte
+		lineConf := -1.0
+		for hi, bd := range s.cellHypotheses(l.N) {
+			if hi > 0 && lineConf >= 0.97 {
+				break // the default grid reads confidently
 			}
-			conf += float64(bestP)
-			n++
+			hb, hsec, hc := readCells(&s, bd, m, f, h, p)
+			if hc > lineConf {
+				b, sec, lineConf = hb, hsec, hc
+			}
 		}
+		conf += lineConf * float64(l.N)
+		n += l.N
 		lines = append(lines, string(b))
 		second = append(second, sec)
 	}
@@ -176,6 +157,43 @@ func Recognise(g *image.Gray, z *Zone, m *Model) (lines []string, second [][]byt
 		conf /= float64(n)
 	}
 	return lines, second, conf, nil
+}
+
+// readCells recognises the cells with boundaries bd; it returns the
+// characters, the runner-ups and the mean probability.
+func readCells(s *strip, bd []float64, m *Model, f, h, p []float32) (b, sec []byte, conf float64) {
+	n := len(bd) - 1
+	b = make([]byte, n)
+	sec = make([]byte, n)
+	for i := range b {
+		bestP := float32(-1)
+		for _, d := range cellShifts {
+			if bestP >= 0.9 {
+				break // the centred cell is confidently read
+			}
+			pitch := bd[i+1] - bd[i]
+			s.features(bd[i]+d*pitch, pitch, f)
+			m.Forward(f, h, p)
+			b1, b2 := 0, -1
+			for k := 1; k < m.Out; k++ {
+				if p[k] > p[b1] {
+					b2, b1 = b1, k
+				} else if b2 < 0 || p[k] > p[b2] {
+					b2 = k
+				}
+			}
+			if p[b1] > bestP+0.02 { // prefer the unshifted cell on near ties
+				bestP = p[b1]
+				b[i] = Alphabet[b1]
+				sec[i] = 0
+				if p[b2] >= 0.05 {
+					sec[i] = Alphabet[b2]
+				}
+			}
+		}
+		conf += float64(bestP)
+	}
+	return b, sec, conf / float64(max(1, n))
 }
 
 // flip returns z read the other way round (document upside down).
