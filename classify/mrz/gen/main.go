@@ -33,9 +33,9 @@ type sample struct {
 
 func main() {
 	out := flag.String("o", "ocrb.model", "output file")
-	images := flag.Int("images", 1500, "synthetic documents to render")
-	hidden := flag.Int("hidden", 96, "hidden units")
-	epochs := flag.Int("epochs", 12, "training epochs")
+	images := flag.Int("images", 1000, "synthetic documents to render")
+	hidden := flag.Int("hidden", 128, "hidden units")
+	epochs := flag.Int("epochs", 10, "training epochs")
 	seed := flag.Int64("seed", 1, "random seed")
 	flag.Parse()
 	f, err := render.LoadFont()
