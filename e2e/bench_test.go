@@ -63,7 +63,7 @@ func TestBrowserBenchmark(t *testing.T) {
 	if realdata.Find() != "" {
 		photo, face := facePhoto(t, "dlib_Tom_Cruise_avp_2014_4.jpg")
 		fr := greyFrame()
-		placeFace(fr, photo, face, 0.33, 0)
+		placeFace(fr, photo, face, 0.25, 0)
 		ctx := tab(t, video(t, "bench-selfie", fr))
 		setConfig(t, ctx, `{autoCaptureTimeoutMs: 120000}`)
 		start(t, ctx, "bself", "StartSelfieCapture", true, false, token(t, nil))

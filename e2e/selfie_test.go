@@ -83,12 +83,12 @@ func approachVideo(t *testing.T) string {
 			frames = append(frames, fr)
 		}
 	}
-	add(0.33, fps*3/2) // 1.5 s in the first oval
+	add(0.25, fps*3/2) // 1.5 s in the first oval
 	for i := 1; i <= fps; i++ {
-		add(0.33+(0.64-0.33)*float64(i)/fps, 1) // 1 s moving closer
+		add(0.25+(0.64-0.25)*float64(i)/fps, 1) // 1 s moving closer
 	}
 	add(0.64, fps*6) // 6 s in the closer oval
-	return videoFPS(t, "selfie-approach", fps, frames...)
+	return videoFPS(t, "selfie-approach2", fps, frames...)
 }
 
 // TestAutoSelfie: the two-oval selfie flow with a real face photo returns an

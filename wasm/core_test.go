@@ -11,6 +11,7 @@ import (
 
 	"github.com/globalgateway/ggcapture/internal/realdata"
 	"github.com/globalgateway/ggcapture/internal/synth"
+	"github.com/globalgateway/ggcapture/liveness"
 )
 
 func grayOf(img *image.NRGBA) *image.Gray {
@@ -65,12 +66,12 @@ func TestSelfieStages(t *testing.T) {
 		t.Fatal(err)
 	}
 	var seq []*image.Gray
-	small, big := frame(0.33), frame(0.64)
+	small, big := frame(0.25), frame(0.64)
 	for i := 0; i < 45; i++ {
 		seq = append(seq, small)
 	}
 	for i := 1; i <= 30; i++ {
-		seq = append(seq, frame(0.33+0.31*float64(i)/30))
+		seq = append(seq, frame(0.25+0.39*float64(i)/30))
 	}
 	for i := 0; i < 60; i++ {
 		seq = append(seq, big)
@@ -188,5 +189,13 @@ func BenchmarkFrameDocument720p(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		c.Frame(FrameDesc{Format: "GRAY", Width: 1280, Height: 720, Stride: 1280, FullW: 1280, FullH: 720}, float64(i))
+	}
+}
+
+// TestSelfieStagesNeedMotion: the two stages force the approach the liveness
+// burst test needs.
+func TestSelfieStagesNeedMotion(t *testing.T) {
+	if r := selfieStage2.MinFace / selfieStage1.MaxFace; r < liveness.MinMotion {
+		t.Errorf("stage 2 / stage 1 face size %.2f < liveness.MinMotion %.2f", r, liveness.MinMotion)
 	}
 }

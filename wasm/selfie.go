@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"image"
+	"math"
 	"time"
 
 	"github.com/globalgateway/ggcapture/capture"
@@ -21,14 +22,16 @@ import (
 // (perspective), a flat photo or screen only scales. The selfie image is the
 // best frame of stage 2.
 var (
-	selfieStage1 = capture.Config{MinFace: 0.24, MaxFace: 0.42, Steady: 400 * time.Millisecond}
-	selfieStage2 = capture.Config{MinFace: 0.52, MaxFace: 0.76, Steady: 500 * time.Millisecond}
+	// The liveness burst test needs the face to grow at least
+	// liveness.MinMotion (1.8×) between the stages: 0.30 → 0.56 is 1.87×.
+	selfieStage1 = capture.Config{MinFace: 0.18, MaxFace: 0.30, Steady: 400 * time.Millisecond}
+	selfieStage2 = capture.Config{MinFace: 0.56, MaxFace: 0.78, Steady: 500 * time.Millisecond}
 )
 
 // Oval heights (fraction of the displayed frame height) the shim draws per stage.
 const (
-	ovalStage1 = 0.55
-	ovalStage2 = 0.92
+	ovalStage1 = 0.42
+	ovalStage2 = 0.95
 	// burstGrowth: in stage 2 a burst frame is recorded each time the face
 	// has grown by this factor since the last one, so the burst spans the
 	// approach; maxBurst bounds how many the shim collects (the service
@@ -51,6 +54,38 @@ type selfieState struct {
 	best      liveness.Face // best kept face, full-resolution frame pixels
 	bestOK    bool
 	bestFullW int
+	// smooth is the face box filtered over frames: pigo's box jitters by a
+	// few per cent from frame to frame (more with the per-frame scale-group
+	// rotation), which would otherwise break the steadiness test.
+	smooth   [3]float64 // x, y, size
+	smoothOK bool
+}
+
+// faceSmoothing is the weight of the new frame in the face-box filter; a
+// box that moved more than faceJump of its size restarts the filter (a real
+// move, not jitter).
+const (
+	faceSmoothing = 0.35
+	faceJump      = 0.25
+)
+
+// filter smooths the face box in place.
+func (s *selfieState) filter(f *liveness.Face, found bool) {
+	if !found {
+		s.smoothOK = false
+		return
+	}
+	cur := [3]float64{f.X, f.Y, f.Size}
+	if s.smoothOK {
+		d := math.Hypot(cur[0]-s.smooth[0], cur[1]-s.smooth[1]) + math.Abs(cur[2]-s.smooth[2])
+		if d < faceJump*s.smooth[2] {
+			for i := range cur {
+				cur[i] = s.smooth[i] + faceSmoothing*(cur[i]-s.smooth[i])
+			}
+		}
+	}
+	s.smooth, s.smoothOK = cur, true
+	f.X, f.Y, f.Size = cur[0], cur[1], cur[2]
 }
 
 // LoadCascades parses pigo's facefinder and puploc cascades (bytes fetched
@@ -75,7 +110,7 @@ func (c *Core) beginSelfie(timeout time.Duration) error {
 	c.selfie.cfg2 = selfieStage2
 	c.selfie.cfg2.Timeout = timeout
 	c.selfie.stage, c.selfie.sess2 = 1, nil
-	c.selfie.bursts, c.selfie.lastSize, c.selfie.bestOK = 0, 0, false
+	c.selfie.bursts, c.selfie.lastSize, c.selfie.bestOK, c.selfie.smoothOK = 0, 0, false, false
 	return nil
 }
 
@@ -98,9 +133,13 @@ func (c *Core) frameSelfie(f FrameDesc, t time.Duration, ok bool) {
 			obs.Faces = n
 			face.X, face.Y, face.Size = face.X*scale, face.Y*scale, face.Size*scale
 			face.EyeDist *= scale
+			s.filter(&face, true)
 			obs.FaceX, obs.FaceY, obs.FaceSize = face.X, face.Y, face.Size
 			obs.Roll, obs.Yaw = face.Roll, face.Yaw
 		}
+	}
+	if obs.Faces == 0 {
+		s.filter(nil, false)
 	}
 	var d capture.Decision
 	burst := false
