@@ -69,7 +69,7 @@
     var c = window.GlobalGatewayCaptureConfig || {};
     var th = c.thresholds || {};
     return {
-      serviceURL: String(c.serviceURL || c.serviceUrl || new URL('..', BASE).href).replace(/\/+$/, ''),
+      serviceURL: String(c.serviceURL || c.serviceUrl || new URL(BASE).origin).replace(/\/+$/, ''),
       locale: c.locale || 'en',
       timeoutMs: c.autoCaptureTimeoutMs > 0 ? +c.autoCaptureTimeoutMs : 30000,
       frameSource: c.frameSource || 'auto',
