@@ -40,16 +40,18 @@ import (
 //     them and adjacent lines are intersected.
 const (
 	defaultDetectSize = 320
-	maxLines          = 48
+	maxLines          = 64
 	nTheta            = 180
 	voteSpread        = 3
-	maxPairs          = 200
+	maxPairs          = 300
 	refineSamples     = 40
 	minSideSupport    = 0.40
 	aspectTol         = 0.35
 	aspectSigma       = 0.12
-	extPenalty        = 2.0 // weight of supported side extensions past the corners
-	maxPerDir         = 5   // at most this many lines within ±maxSameDir degrees
+	preAspectSigma    = 0.25 // aspect weight before the band search
+	topK              = 12   // candidates expanded for the final choice
+	extPenalty        = 2.0  // weight of supported side extensions past the corners
+	maxPerDir         = 5    // at most this many lines within ±maxSameDir degrees
 	maxSameDir        = 4
 )
 
@@ -65,6 +67,12 @@ type line struct {
 type lpair struct{ a, b int }
 
 type cand struct{ cell, score int32 }
+
+// topCand is a candidate outline kept for the final choice.
+type topCand struct {
+	q        Quad
+	sup, pre float64
+}
 
 type detector struct {
 	landscape bool // prefer outlines whose long side is nearer horizontal
@@ -91,6 +99,8 @@ type detector struct {
 	ix        [maxLines * maxLines]Point // line intersections (small image)
 	inb       [maxLines * maxLines]bool  // ... inside the image
 	nPairs    int
+	top       [topK]topCand
+	nTop      int
 	prof      [128]float64
 	pts       [refineSamples]Point
 	res       [refineSamples]float64
@@ -716,6 +726,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	minArea := 0.02 * sw * sh
 	var bestQ Quad
 	bestS := 0.0
+	d.nTop = 0
 	for pi := 0; pi < d.nPairs; pi++ {
 		P := d.pairs[pi]
 		for qi := pi + 1; qi < d.nPairs; qi++ {
@@ -766,35 +777,87 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			if sup <= 0 {
 				continue
 			}
-			x := r / aspectSigma
-			score := sup * math.Exp(-x*x)
-			if d.landscape && math.Abs(q[1].X-q[0].X) < math.Abs(q[1].Y-q[0].Y) {
-				score *= 0.3 // live frames: the guide frame holds the document landscape
-			}
-			if score > bestS {
-				bestS, bestQ = score, q
-			}
+			// pre-score with a loose aspect term: a quad whose side lies on a
+			// band's inner edge gets its true aspect only after expand.
+			x := r / preAspectSigma
+			d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q))
 		}
 	}
-	if bestS > 0 {
-		bestQ = d.expand(bestQ)
+	// final choice among the best few: expand each (band search), then
+	// weigh the aspect of the expanded outline.
+	for k := 0; k < d.nTop; k++ {
+		t := &d.top[k]
+		if t.sup <= bestS {
+			continue // cannot win even with the ideal aspect
+		}
+		e := d.expand(t.q)
+		r := math.Abs(math.Log(estimateAspect(e, cx, cy, fPrior) / target))
+		if r > aspectTol {
+			continue
+		}
+		x := r / aspectSigma
+		score := t.sup * math.Exp(-x*x) * d.orientFactor(e)
+		if score > bestS {
+			bestS, bestQ = score, e
+		}
 	}
 	return bestQ, bestS, bestS > 0
+}
+
+// orientFactor is the landscape prior of live frames: the guide frame holds
+// the document landscape, so an outline whose long side is nearer vertical
+// scores x0.3.
+func (d *detector) orientFactor(q Quad) float64 {
+	if d.landscape && math.Abs(q[1].X-q[0].X) < math.Abs(q[1].Y-q[0].Y) {
+		return 0.3
+	}
+	return 1
+}
+
+// keepTop inserts a candidate into the fixed-size list of the best
+// pre-scores (descending).
+func (d *detector) keepTop(q Quad, sup, pre float64) {
+	n := d.nTop
+	if n == len(d.top) {
+		if pre <= d.top[n-1].pre {
+			return
+		}
+		n--
+	}
+	i := n
+	for i > 0 && d.top[i-1].pre < pre {
+		d.top[i] = d.top[i-1]
+		i--
+	}
+	d.top[i] = topCand{q: q, sup: sup, pre: pre}
+	d.nTop = n + 1
 }
 
 // lineSupport is the fraction of n samples along segment a-b (8 %..92 %)
 // where the small image has a gradient of one polarity along the unit normal
 // (nx, ny) of at least thr, within ±1 px across the segment.
 func (d *detector) lineSupport(a, b Point, nx, ny float64, thr float64) float64 {
-	return d.lineSupportTol(a, b, nx, ny, thr, 1)
+	return d.lineSupportTol(a, b, nx, ny, thr, 1, 0)
 }
 
-// lineSupportTol is lineSupport within ±tol px across the segment.
-func (d *detector) lineSupportTol(a, b Point, nx, ny float64, thr float64, tol int) float64 {
+// hasSupport reports whether lineSupport(a, b, nx, ny, thr) >= minFrac,
+// stopping as soon as the answer is known.
+func (d *detector) hasSupport(a, b Point, nx, ny float64, thr, minFrac float64) bool {
+	return d.lineSupportTol(a, b, nx, ny, thr, 1, minFrac) >= minFrac
+}
+
+// lineSupportTol is lineSupport within ±tol px across the segment. With
+// minFrac > 0 it may stop early and return 0 once the support can no longer
+// reach minFrac.
+func (d *detector) lineSupportTol(a, b Point, nx, ny float64, thr float64, tol int, minFrac float64) float64 {
 	const n = 32
 	sw, sh := d.sw, d.sh
 	pos, neg := 0, 0
+	need := int(math.Ceil(minFrac * n))
 	for k := 0; k < n; k++ {
+		if need > 0 && max(pos, neg)+n-k < need {
+			return 0
+		}
 		t := 0.08 + 0.84*(float64(k)+0.5)/n
 		x, y := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
 		gp, gn := false, false
@@ -857,11 +920,10 @@ func (d *detector) expand(q Quad) Quad {
 			if !ok1 || !ok2 {
 				break
 			}
-			sup := d.lineSupport(na, nb, nx, ny, 16)
-			if sup < 0.6 {
+			if !d.hasSupport(na, nb, nx, ny, 16, 0.6) {
 				continue
 			}
-			if d.lineSupport(a, na, anx, any, 16) < 0.6 || d.lineSupport(b, nb, bnx, bny, 16) < 0.6 {
+			if !d.hasSupport(a, na, anx, any, 16, 0.6) || !d.hasSupport(b, nb, bnx, bny, 16, 0.6) {
 				continue
 			}
 			bestK, bestA, bestB = k, na, nb
