@@ -31,11 +31,7 @@ func captureDoc(t *testing.T, y4m, id, fn string) docResult {
 	ctx := tab(t, y4m)
 	setConfig(t, ctx, `{autoCaptureTimeoutMs: 60000}`)
 	start(t, ctx, id, fn, true, false, token(t, nil))
-	o := finished(t, ctx, id, 90*time.Second)
-	settled(t, ctx, id)
-	if len(o.Errors) > 0 {
-		t.Fatalf("showError %+v (guidance %v)", o.Errors[0], o.Guidance)
-	}
+	o := expectImage(t, ctx, id, 90*time.Second)
 	return decodeDoc(t, o.Images[0])
 }
 

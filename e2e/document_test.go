@@ -116,11 +116,7 @@ func TestAutoFrontCapture(t *testing.T) {
 			ctx := tab(t, y4m)
 			setConfig(t, ctx, fmt.Sprintf(`{frameSource: %q, autoCaptureTimeoutMs: 60000}`, src))
 			start(t, ctx, "front", "StartFrontDocumentCapture", true, false, token(t, nil))
-			o := finished(t, ctx, "front", 90*time.Second)
-			settled(t, ctx, "front")
-			if len(o.Errors) > 0 {
-				t.Fatalf("showError %+v (guidance seen %v)", o.Errors[0], o.Guidance)
-			}
+			o := expectImage(t, ctx, "front", 90*time.Second)
 			if o.Started != 1 {
 				t.Errorf("startProcess called %d times, want 1", o.Started)
 			}
@@ -141,11 +137,7 @@ func TestAutoPassportCapture(t *testing.T) {
 	scene := cardScene(t, synth.ID3, "Front", 0)
 	ctx := tab(t, video(t, "passport", scene.Image))
 	start(t, ctx, "pp", "StartPassportCapture", true, false, token(t, nil))
-	o := finished(t, ctx, "pp", 90*time.Second)
-	settled(t, ctx, "pp")
-	if len(o.Errors) > 0 {
-		t.Fatalf("showError %+v (guidance seen %v)", o.Errors[0], o.Guidance)
-	}
+	o := expectImage(t, ctx, "pp", 90*time.Second)
 	checkDocument(t, decodeDoc(t, o.Images[0]), 1.42, scene.DPI)
 }
 
@@ -155,11 +147,7 @@ func TestBlurryCardTimesOut(t *testing.T) {
 	ctx := tab(t, video(t, "card-blur", cardScene(t, synth.ID1, "Front", 4).Image))
 	setConfig(t, ctx, `{autoCaptureTimeoutMs: 4000}`)
 	start(t, ctx, "blur", "StartFrontDocumentCapture", true, false, token(t, nil))
-	o := finished(t, ctx, "blur", 60*time.Second)
-	settled(t, ctx, "blur")
-	if len(o.Errors) != 1 || o.Errors[0].Code != 1006 {
-		t.Fatalf("want error 1006, got errors %+v images %d", o.Errors, len(o.Images))
-	}
+	o := expectError(t, ctx, "blur", 1006, 60*time.Second)
 	if o.Started != 0 {
 		t.Errorf("startProcess called on a capture that never snapped")
 	}
@@ -175,11 +163,7 @@ func TestManualUpload(t *testing.T) {
 	ctx := tab(t, "")
 	start(t, ctx, "man", "StartFrontDocumentCapture", false, false, token(t, nil))
 	upload(t, ctx, p)
-	o := finished(t, ctx, "man", 60*time.Second)
-	settled(t, ctx, "man")
-	if len(o.Errors) > 0 {
-		t.Fatalf("showError %+v", o.Errors[0])
-	}
+	o := expectImage(t, ctx, "man", 60*time.Second)
 	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
 }
 
@@ -208,11 +192,7 @@ func TestManualBadFiles(t *testing.T) {
 			id := "bad-" + c.name
 			start(t, ctx, id, "StartFrontDocumentCapture", false, false, token(t, nil))
 			upload(t, ctx, p)
-			o := finished(t, ctx, id, 60*time.Second)
-			settled(t, ctx, id)
-			if len(o.Errors) != 1 || o.Errors[0].Code != c.code {
-				t.Fatalf("want error %d, got %+v", c.code, o.Errors)
-			}
+			expectError(t, ctx, id, c.code, 60*time.Second)
 		})
 	}
 }
@@ -230,11 +210,7 @@ func TestLowResolutionCamera(t *testing.T) {
 	}
 	ctx := tab(t, y4m)
 	start(t, ctx, "vga", "StartFrontDocumentCapture", true, false, token(t, nil))
-	o := finished(t, ctx, "vga", 30*time.Second)
-	settled(t, ctx, "vga")
-	if len(o.Errors) != 1 || o.Errors[0].Code != 1005 {
-		t.Fatalf("want 1005, got %+v", o.Errors)
-	}
+	expectError(t, ctx, "vga", 1005, 30*time.Second)
 }
 
 // TestMissingToken: 1008 before the camera opens.
@@ -284,11 +260,7 @@ func TestPermissionDenied(t *testing.T) {
 		chromedp.CallBrowser(ctx, browser.ResetPermissions, browser.ResetPermissionsParams{})
 	})
 	start(t, ctx, "denied", "StartFrontDocumentCapture", true, false, token(t, nil))
-	o := finished(t, ctx, "denied", 30*time.Second)
-	settled(t, ctx, "denied")
-	if len(o.Errors) != 1 || o.Errors[0].Code != 1015 {
-		t.Fatalf("want 1015, got %+v", o.Errors)
-	}
+	expectError(t, ctx, "denied", 1015, 30*time.Second)
 }
 
 // TestCancelAndInProgress: a second Start* during a capture gets 1021; the
@@ -308,11 +280,7 @@ func TestCancelAndInProgress(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("gg-capture-cancel"), chromedp.NodeVisible)); err != nil {
 		t.Fatalf("click cancel: %v", err)
 	}
-	o := finished(t, ctx, "first", 10*time.Second)
-	settled(t, ctx, "first")
-	if len(o.Errors) != 1 || o.Errors[0].Code != 1020 {
-		t.Fatalf("cancel: want 1020, got %+v", o.Errors)
-	}
+	o := expectError(t, ctx, "first", 1020, 10*time.Second)
 	t.Logf("guidance before cancel: %v", o.Guidance)
 }
 
@@ -331,11 +299,7 @@ func TestGeo(t *testing.T) {
 		t.Fatalf("geolocation override: %v", err)
 	}
 	start(t, ctx, "geo", "StartFrontDocumentCapture", true, true, token(t, nil))
-	o := finished(t, ctx, "geo", 90*time.Second)
-	settled(t, ctx, "geo")
-	if len(o.Errors) > 0 {
-		t.Fatalf("showError %+v", o.Errors[0])
-	}
+	o := expectImage(t, ctx, "geo", 90*time.Second)
 	r := decodeDoc(t, o.Images[0])
 	if r.Geo == nil || math.Abs(r.Geo.Latitude-lat) > 1e-6 || math.Abs(r.Geo.Longitude-lon) > 1e-6 {
 		t.Fatalf("geo = %+v, want %v,%v", r.Geo, lat, lon)
@@ -351,11 +315,7 @@ func TestGeo(t *testing.T) {
 		t.Fatalf("deny geolocation: %v", err)
 	}
 	start(t, ctx, "nogeo", "StartFrontDocumentCapture", true, true, token(t, nil))
-	o = finished(t, ctx, "nogeo", 90*time.Second)
-	settled(t, ctx, "nogeo")
-	if len(o.Errors) > 0 {
-		t.Fatalf("denied location failed the capture: %+v", o.Errors[0])
-	}
+	o = expectImage(t, ctx, "nogeo", 90*time.Second)
 	if r := decodeDoc(t, o.Images[0]); r.Geo != nil {
 		t.Errorf("geo = %+v with location denied, want null", r.Geo)
 	}

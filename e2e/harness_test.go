@@ -589,3 +589,27 @@ func upload(t *testing.T, ctx context.Context, file string) {
 		t.Fatalf("set file: %v", err)
 	}
 }
+
+// expectError waits for id's capture to end and checks that it ended with
+// exactly one showError of code (and that everything was released).
+func expectError(t *testing.T, ctx context.Context, id string, code int, d time.Duration) outcome {
+	t.Helper()
+	o := finished(t, ctx, id, d)
+	settled(t, ctx, id)
+	if len(o.Errors) != 1 || o.Errors[0].Code != code {
+		t.Fatalf("%s: want showError %d, got errors %+v and %d images (guidance %v)", id, code, o.Errors, len(o.Images), o.Guidance)
+	}
+	return o
+}
+
+// expectImage waits for id's capture to end and checks that it ended with
+// exactly one showImage (and that everything was released).
+func expectImage(t *testing.T, ctx context.Context, id string, d time.Duration) outcome {
+	t.Helper()
+	o := finished(t, ctx, id, d)
+	settled(t, ctx, id)
+	if len(o.Errors) > 0 || len(o.Images) != 1 {
+		t.Fatalf("%s: want one showImage, got errors %+v and %d images (guidance %v)", id, o.Errors, len(o.Images), o.Guidance)
+	}
+	return o
+}

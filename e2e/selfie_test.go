@@ -147,11 +147,7 @@ func TestSelfieNoFaceTimesOut(t *testing.T) {
 	ctx := tab(t, video(t, "nothing", blankScene(t).Image))
 	setConfig(t, ctx, `{autoCaptureTimeoutMs: 4000}`)
 	start(t, ctx, "noface", "StartSelfieCapture", true, false, token(t, nil))
-	o := finished(t, ctx, "noface", 60*time.Second)
-	settled(t, ctx, "noface")
-	if len(o.Errors) != 1 || o.Errors[0].Code != 1006 {
-		t.Fatalf("want 1006, got %+v", o.Errors)
-	}
+	o := expectError(t, ctx, "noface", 1006, 60*time.Second)
 	found := false
 	for _, g := range o.Guidance {
 		found = found || g == "center_face"
@@ -174,11 +170,7 @@ func TestSelfieTwoFaces(t *testing.T) {
 	start(t, ctx, "two", "StartSelfieCapture", true, false, token(t, nil))
 	wait(t, ctx, `window.__gg.two.guidance.includes('only_one_face')`, 60*time.Second)
 	eval[bool](t, ctx, `(GlobalGatewayCapture.cancel(), true)`)
-	o := finished(t, ctx, "two", 10*time.Second)
-	settled(t, ctx, "two")
-	if len(o.Errors) != 1 || o.Errors[0].Code != 1020 {
-		t.Fatalf("want 1020 after cancel, got %+v", o.Errors)
-	}
+	expectError(t, ctx, "two", 1020, 10*time.Second)
 }
 
 // TestManualSelfieNoFace: a manual selfie without a face gets liveness 9002.
@@ -189,11 +181,7 @@ func TestManualSelfieNoFace(t *testing.T) {
 	ctx := tab(t, "")
 	start(t, ctx, "mself", "StartSelfieCapture", false, false, token(t, nil))
 	upload(t, ctx, p)
-	o := finished(t, ctx, "mself", 60*time.Second)
-	settled(t, ctx, "mself")
-	if len(o.Errors) > 0 {
-		t.Fatalf("showError %+v", o.Errors[0])
-	}
+	o := expectImage(t, ctx, "mself", 60*time.Second)
 	r := decodeDoc(t, o.Images[0])
 	if code, _ := r.Liveness["ErrorCode"].(float64); code != 9002 {
 		t.Fatalf("liveness %v, want ErrorCode 9002", r.Liveness)
