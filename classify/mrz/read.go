@@ -118,9 +118,35 @@ var cellShifts = [...]float64{0, -0.12, 0.12}
 // every position (0 when improbable), and the mean probability of the
 // chosen characters.
 func Recognise(g *image.Gray, z *Zone, m *Model) (lines []string, second [][]byte, conf float64, err error) {
+	alts, err := recogniseShifted(g, z, m, []float64{0})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	n := 0
+	for _, a := range alts {
+		lines = append(lines, string(a[0].chars))
+		second = append(second, a[0].sec)
+		conf += a[0].conf * float64(len(a[0].chars))
+		n += len(a[0].chars)
+	}
+	if n > 0 {
+		conf /= float64(n)
+	}
+	return lines, second, conf, nil
+}
+
+// lineRead is one reading of a line.
+type lineRead struct {
+	chars, sec []byte
+	conf       float64
+}
+
+// recogniseShifted reads every line of z once per grid shift (a fraction
+// of the pitch applied to every cell boundary); result[line][shift].
+func recogniseShifted(g *image.Gray, z *Zone, m *Model, shifts []float64) ([][]lineRead, error) {
 	if m == nil {
 		if defaultModelErr != nil {
-			return nil, nil, 0, defaultModelErr
+			return nil, defaultModelErr
 		}
 		m = defaultModel
 	}
@@ -131,32 +157,38 @@ func Recognise(g *image.Gray, z *Zone, m *Model) (lines []string, second [][]byt
 	h := make([]float32, m.Hidden)
 	p := make([]float32, m.Out)
 	f := make([]float32, NumFeatures)
-	n := 0
+	var out [][]lineRead
 	for _, l := range refineZone(v, z) {
 		s := sampleStrip(v, &l)
 		if s.w == 0 || l.N <= 0 {
-			return nil, nil, 0, ErrNotFound
+			return nil, ErrNotFound
 		}
-		var b, sec []byte
-		lineConf := -1.0
-		for hi, bd := range s.cellHypotheses(l.N) {
-			if hi > 0 && lineConf >= 0.97 {
-				break // the default grid reads confidently
+		hyps := s.cellHypotheses(l.N)
+		var reads []lineRead
+		for _, sh := range shifts {
+			best := lineRead{conf: -1}
+			for hi, bd := range hyps {
+				if hi > 0 && best.conf >= 0.97 {
+					break // the default grid reads confidently
+				}
+				if sh != 0 {
+					pitch := (bd[len(bd)-1] - bd[0]) / float64(len(bd)-1)
+					sb := make([]float64, len(bd))
+					for i := range bd {
+						sb[i] = bd[i] + sh*pitch
+					}
+					bd = sb
+				}
+				b, sec, c := readCells(&s, bd, m, f, h, p)
+				if c > best.conf {
+					best = lineRead{b, sec, c}
+				}
 			}
-			hb, hsec, hc := readCells(&s, bd, m, f, h, p)
-			if hc > lineConf {
-				b, sec, lineConf = hb, hsec, hc
-			}
+			reads = append(reads, best)
 		}
-		conf += lineConf * float64(l.N)
-		n += l.N
-		lines = append(lines, string(b))
-		second = append(second, sec)
+		out = append(out, reads)
 	}
-	if n > 0 {
-		conf /= float64(n)
-	}
-	return lines, second, conf, nil
+	return out, nil
 }
 
 // readCells recognises the cells with boundaries bd; it returns the
@@ -221,38 +253,102 @@ func Read(img image.Image) (*Result, error) {
 		return nil, err
 	}
 	var best *Result
+	var retry []Zone
 	bestScore := 0.0
+	consider := func(z Zone, lines []string, second [][]byte, conf float64) bool {
+		fixed := Correct(lines, second)
+		d, err := Parse(fixed)
+		if err != nil || !plausible(d, conf) {
+			return false
+		}
+		score := float64(d.ChecksPassed()) + 10*conf
+		if _, ok := Alpha2(d.IssuingState); ok {
+			score += 0.5
+		}
+		if best == nil || score > bestScore {
+			best = &Result{Doc: d, Raw: lines, Zone: z, Confidence: conf}
+			bestScore = score
+		}
+		return d.Valid()
+	}
 	for _, z0 := range zones {
 		for _, z := range []Zone{z0, flip(z0)} {
 			lines, second, conf, err := Recognise(g, &z, nil)
 			if err != nil {
 				return nil, err
 			}
-			fixed := Correct(lines, second)
-			d, err := Parse(fixed)
-			if err != nil {
-				continue
-			}
-			score := float64(d.ChecksPassed()) + 10*conf
-			if _, ok := Alpha2(d.IssuingState); ok {
-				score += 0.5
-			}
-			if !plausible(d, conf) {
-				continue
-			}
-			if best == nil || score > bestScore {
-				best = &Result{Doc: d, Raw: lines, Zone: z, Confidence: conf}
-				bestScore = score
-			}
-			if d.Valid() {
+			if consider(z, lines, second, conf) {
 				return best, nil
 			}
+			if conf >= MinConfidence && Detect(lines) != FormatUnknown {
+				retry = append(retry, z)
+			}
+		}
+	}
+	// No zone verifies: a line may be segmented a fraction of a cell off.
+	// Re-read the candidates with shifted grids and keep a combination whose
+	// check digits verify.
+	for _, z := range retry {
+		if r := shiftedRead(g, z); r != nil {
+			return r, nil
 		}
 	}
 	if best == nil {
 		return nil, ErrNotFound
 	}
 	return best, nil
+}
+
+var gridShifts = []float64{0, -0.3, 0.3, -0.15, 0.15}
+
+// shiftedRead tries every combination of per-line grid shifts and returns
+// the reading whose check digits all verify with the fewest shifted lines,
+// then the most confident (nil if none verifies).
+func shiftedRead(g *image.Gray, z Zone) *Result {
+	reads, err := recogniseShifted(g, &z, nil, gridShifts)
+	if err != nil {
+		return nil
+	}
+	L := len(reads)
+	idx := make([]int, L)
+	var best *Result
+	bestMoved := 0
+	for {
+		lines := make([]string, L)
+		second := make([][]byte, L)
+		conf, n := 0.0, 0
+		for li, k := range idx {
+			r := reads[li][k]
+			lines[li], second[li] = string(r.chars), r.sec
+			conf += r.conf * float64(len(r.chars))
+			n += len(r.chars)
+		}
+		conf /= float64(max(1, n))
+		if d, err := Parse(Correct(lines, second)); err == nil && d.Valid() && plausible(d, conf) {
+			moved := 0 // prefer the fewest shifted lines, then confidence
+			for _, k := range idx {
+				if k != 0 {
+					moved++
+				}
+			}
+			if best == nil || moved < bestMoved || (moved == bestMoved && conf > best.Confidence) {
+				best = &Result{Doc: d, Raw: lines, Zone: z, Confidence: conf}
+				bestMoved = moved
+			}
+		}
+		// next combination
+		i := 0
+		for ; i < L; i++ {
+			idx[i]++
+			if idx[i] < len(gridShifts) {
+				break
+			}
+			idx[i] = 0
+		}
+		if i == L {
+			return best
+		}
+	}
 }
 
 // dateOK accepts YYMMDD with a real month and day, or an unknown date
