@@ -50,8 +50,11 @@ const (
 	aspectSigma       = 0.12
 	preAspectSigma    = 0.25 // aspect weight before the band search
 	topK              = 12   // candidates expanded for the final choice
-	extPenalty        = 2.0  // weight of supported side extensions past the corners
-	maxPerDir         = 5    // at most this many lines within ±maxSameDir degrees
+	looseFactor       = 0.9  // weight of a one-sided band expansion
+	endA, endB        = 0.06, 0.22
+	endBase           = 0.4
+	extPenalty        = 2.0 // weight of supported side extensions past the corners
+	maxPerDir         = 5   // at most this many lines within ±maxSameDir degrees
 	maxSameDir        = 4
 )
 
@@ -616,6 +619,17 @@ func (d *detector) rawSupport(li int, p, q Point) float64 {
 	return float64(pos) / (t2 - t1)
 }
 
+// endFactor weighs a side by the support of its two ends (6 %..22 % of its
+// length from each corner): a document side is supported up to its corners,
+// while a side of a quad closed by a background line beyond the document runs
+// on unsupported from where the document ends.
+func (d *detector) endFactor(li int, u, v Point) float64 {
+	dx, dy := v.X-u.X, v.Y-u.Y
+	e1 := d.rawSupport(li, Point{u.X + endA*dx, u.Y + endA*dy}, Point{u.X + endB*dx, u.Y + endB*dy})
+	e2 := d.rawSupport(li, Point{v.X - endB*dx, v.Y - endB*dy}, Point{v.X - endA*dx, v.Y - endA*dy})
+	return endBase + (1-endBase)*min(e1, e2)
+}
+
 // extSupport measures how far line li continues beyond the side u-v: the
 // support of its extensions from 3 % to 15 % of the side length past each
 // end, times their length. A document side ends at its corners; an edge
@@ -771,7 +785,8 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			if r > aspectTol {
 				continue
 			}
-			sup := s0*s0*s0*dist(p0, p1) + s1*s1*s1*dist(p1, p2) + s2*s2*s2*dist(p2, p3) + s3*s3*s3*dist(p3, p0)
+			sup := s0*s0*s0*dist(p0, p1)*d.endFactor(P.a, p0, p1) + s1*s1*s1*dist(p1, p2)*d.endFactor(Q.b, p1, p2) +
+				s2*s2*s2*dist(p2, p3)*d.endFactor(P.b, p2, p3) + s3*s3*s3*dist(p3, p0)*d.endFactor(Q.a, p3, p0)
 			sup -= extPenalty * (d.extSupport(P.a, p0, p1) + d.extSupport(Q.b, p1, p2) +
 				d.extSupport(P.b, p2, p3) + d.extSupport(Q.a, p3, p0))
 			if sup <= 0 {
@@ -790,15 +805,20 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 		if t.sup <= bestS {
 			continue // cannot win even with the ideal aspect
 		}
-		e := d.expand(t.q)
-		r := math.Abs(math.Log(estimateAspect(e, cx, cy, fPrior) / target))
-		if r > aspectTol {
-			continue
-		}
-		x := r / aspectSigma
-		score := t.sup * math.Exp(-x*x) * d.orientFactor(e)
-		if score > bestS {
-			bestS, bestQ = score, e
+		for mode := 0; mode < 2; mode++ {
+			e := d.expandMode(t.q, mode == 1)
+			r := math.Abs(math.Log(estimateAspect(e, cx, cy, fPrior) / target))
+			if r > aspectTol {
+				continue
+			}
+			x := r / aspectSigma
+			score := t.sup * math.Exp(-x*x) * d.orientFactor(e)
+			if mode == 1 {
+				score *= looseFactor
+			}
+			if score > bestS {
+				bestS, bestQ = score, e
+			}
 		}
 	}
 	return bestQ, bestS, bestS > 0
@@ -896,7 +916,12 @@ func (d *detector) lineSupportTol(a, b Point, nx, ny float64, thr float64, tol i
 // up to it: a coloured band along a card edge often has a stronger edge than
 // the card's own boundary, which then loses the vote, but the card's other
 // two sides run on past the band's inner edge up to the real corners.
-func (d *detector) expand(q Quad) Quad {
+func (d *detector) expand(q Quad) Quad { return d.expandMode(q, false) }
+
+// expandMode is expand; with loose, one adjacent side continuing up to the
+// new edge suffices (a dark band on a dark background hides the other). The
+// caller must then arbitrate, e.g. by the aspect of the result.
+func (d *detector) expandMode(q Quad, loose bool) Quad {
 	for s := 0; s < 4; s++ {
 		a, b := q[s], q[(s+1)&3]
 		pa, pb := q[(s+3)&3], q[(s+2)&3] // the adjacent sides run pa->a and pb->b
@@ -923,7 +948,11 @@ func (d *detector) expand(q Quad) Quad {
 			if !d.hasSupport(na, nb, nx, ny, 16, 0.6) {
 				continue
 			}
-			if !d.hasSupport(a, na, anx, any, 16, 0.6) || !d.hasSupport(b, nb, bnx, bny, 16, 0.6) {
+			if loose {
+				if !d.hasSupport(a, na, anx, any, 16, 0.6) && !d.hasSupport(b, nb, bnx, bny, 16, 0.6) {
+					continue
+				}
+			} else if !d.hasSupport(a, na, anx, any, 16, 0.6) || !d.hasSupport(b, nb, bnx, bny, 16, 0.6) {
 				continue
 			}
 			bestK, bestA, bestB = k, na, nb
