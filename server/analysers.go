@@ -18,7 +18,11 @@ import (
 // error and answers /v1/liveness-check with 503 / 1013.
 func (s *Server) loadAnalysers() error {
 	if s.cfg.Classify == nil {
-		c := classify.New(nil)
+		lib, err := LoadTemplates(s.cfg.TemplatesDir)
+		if err != nil {
+			return err
+		}
+		c := classify.New(lib)
 		s.cfg.Classify = func(_ context.Context, img image.Image, captureType string) (any, error) {
 			res, _, err := c.Classify(img, &classify.Options{CaptureType: captureType})
 			if err != nil {
@@ -84,4 +88,22 @@ func (p *detectorPool) assess(_ context.Context, img image.Image, frames []image
 	defer p.pool.Put(d)
 	a, _ := d.Assess(img, frames)
 	return a, nil
+}
+
+// LoadTemplates returns the built-in template library merged with the
+// templates in dir (JSON files made by `ggcapture templates add`); with an
+// empty dir, the built-in library.
+func LoadTemplates(dir string) (*classify.Library, error) {
+	lib, err := classify.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("built-in templates: %w", err)
+	}
+	if dir == "" {
+		return lib, nil
+	}
+	extra, err := classify.LoadLibrary(os.DirFS(dir))
+	if err != nil {
+		return nil, fmt.Errorf("templates %s: %w", dir, err)
+	}
+	return lib.Merge(extra), nil
 }

@@ -27,6 +27,10 @@ type Config struct {
 	PublicDir   string // default "public/GlobalGatewayCapturePublic"
 	ExamplesDir string // default "examples"
 	CascadesDir string // default PublicDir + "/cascade"
+	// TemplatesDir holds extra document templates (JSON files made by
+	// `ggcapture templates add`), merged over the built-in library. Empty =
+	// the built-in library only.
+	TemplatesDir string
 
 	// Dev enables GET /examples/dev-token.js and allows a random SigningKey.
 	Dev bool

@@ -58,6 +58,7 @@ func cmdAnalyze(args []string, stdout, stderr io.Writer) int {
 	cascades := fs.String("cascades", "public/GlobalGatewayCapturePublic/cascade", "directory with the pigo cascades (selfie)")
 	maxLong := fs.Int("max-long", 2000, "long side of the cropped document, as the SDK sends it")
 	workers := fs.Int("j", runtime.GOMAXPROCS(0), "files analysed in parallel (output keeps the input order)")
+	templates := fs.String("templates", "", "directory of extra document templates (from `ggcapture templates add`)")
 	var files []string
 	rest := args
 	for {
@@ -91,7 +92,12 @@ func cmdAnalyze(args []string, stdout, stderr io.Writer) int {
 		}
 		newDetector = func() (*liveness.Detector, error) { return liveness.NewDetector(ff, pl) }
 	}
-	cls := classify.New(nil)
+	lib, err := server.LoadTemplates(*templates)
+	if err != nil {
+		fmt.Fprintln(stderr, "ggcapture analyze:", err)
+		return 1
+	}
+	cls := classify.New(lib)
 	if *workers < 1 {
 		*workers = 1
 	}
@@ -198,6 +204,13 @@ func analyzeFile(file, kind string, maxLong int, cls *classify.Classifier, det *
 	res, det2, err := cls.Classify(target, &classify.Options{CaptureType: captureTypes[kind]})
 	if err != nil {
 		return fail(fmt.Errorf("classify: %w", err))
+	}
+	if res.ClassName == classify.ClassUnknown && target != img {
+		// A crop that missed the edges can cut the MRZ or the barcode off; the
+		// readers also work on an uncropped photo.
+		if res2, det3, err := cls.Classify(img, &classify.Options{CaptureType: captureTypes[kind]}); err == nil && res2.ClassName != classify.ClassUnknown {
+			res, det2 = res2, det3
+		}
 	}
 	r.Classification = &res
 	if det2.MRZ != nil {

@@ -37,22 +37,22 @@ func (k *keyFlags) key() []byte {
 
 type serveFlags struct {
 	keyFlags
-	addr, cert, keyFile        string
-	dev                        bool
-	public, examples, cascades string
-	apiKeys, corsOrigins       listFlag
-	oldKeys                    listFlag
-	resultKey, redisURL        string
-	maxBody                    int64
-	decodeBudget               int64
-	maxPixels, maxConcurrent   int
-	maxFrames                  int
-	decodeTimeout, grace       time.Duration
-	queueTimeout               time.Duration
-	rateIP, rateToken          float64
-	burstIP, burstToken        int
-	clientIPHeader             string
-	logFormat, logLevel        string
+	addr, cert, keyFile                   string
+	dev                                   bool
+	public, examples, cascades, templates string
+	apiKeys, corsOrigins                  listFlag
+	oldKeys                               listFlag
+	resultKey, redisURL                   string
+	maxBody                               int64
+	decodeBudget                          int64
+	maxPixels, maxConcurrent              int
+	maxFrames                             int
+	decodeTimeout, grace                  time.Duration
+	queueTimeout                          time.Duration
+	rateIP, rateToken                     float64
+	burstIP, burstToken                   int
+	clientIPHeader                        string
+	logFormat, logLevel                   string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -64,6 +64,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.public, "public", "public/GlobalGatewayCapturePublic", "directory served at /GlobalGatewayCapturePublic/")
 	fs.StringVar(&f.examples, "examples", "examples", "directory served at /examples/")
 	fs.StringVar(&f.cascades, "cascades", "", "directory with the pigo cascades facefinder and puploc (default <public>/cascade)")
+	fs.StringVar(&f.templates, "templates", "", "directory of extra document templates (from `ggcapture templates add`), merged over the built-in library")
 	fs.Var(&f.oldKeys, "old-signing-keys", "comma-separated previous signing keys still accepted (key rotation; env GGCAPTURE_OLD_SIGNING_KEYS)")
 	fs.Var(&f.apiKeys, "api-keys", "comma-separated API keys allowed to POST /v1/sdk-tokens (env GGCAPTURE_API_KEYS)")
 	fs.Var(&f.corsOrigins, "cors-origins", "restrict CORS preflights to these origins (comma-separated, *.domain allowed); default: any, the token decides")
@@ -129,6 +130,7 @@ func serve(ctx context.Context, f *serveFlags, log *slog.Logger, stdout io.Write
 		PublicDir:      f.public,
 		ExamplesDir:    f.examples,
 		CascadesDir:    f.cascades,
+		TemplatesDir:   f.templates,
 		Dev:            f.dev,
 		SigningKey:     f.key(),
 		APIKeys:        f.apiKeys,
