@@ -123,7 +123,14 @@ func TestGlareMonotone(t *testing.T) {
 				v := Glare(g, toQuad(smp.Corners))
 				var r FrameResult
 				_ = NewAnalyzer(nil).Analyze(&r, g, FormatID1)
-				t.Logf("seed %d %s area %.3f: Glare %.1f  Analyze %.1f (found %v)", seed, side, ar, v, r.Glare, r.Found)
+				// Analyze's glare is checked only when it measured the document
+				// (its quad within 1.5 % of the truth); detection accuracy has
+				// its own tests (TestSynthAccuracy).
+				if r.Found {
+					m, diag := cornerErr(r.Quad, toQuad(smp.Corners))
+					r.Found = m <= 0.015*diag
+				}
+				t.Logf("seed %d %s area %.3f: Glare %.1f  Analyze %.1f (quad correct %v)", seed, side, ar, v, r.Glare, r.Found)
 				if v >= prev {
 					t.Errorf("seed %d %s area %.3f: glare %.1f not below %.1f", seed, side, ar, v, prev)
 				}
