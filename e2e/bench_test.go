@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,27 +37,7 @@ func TestBrowserBenchmark(t *testing.T) {
 	for _, src := range []string{"videoframe", "webgl", "canvas"} {
 		ctx := tab(t, y4m)
 		setConfig(t, ctx, fmt.Sprintf(`{frameSource: %q, autoCaptureTimeoutMs: 120000}`, src))
-		start(t, ctx, "bench", "StartFrontDocumentCapture", true, false, token(t, nil))
-		// Let it analyse for five seconds once guidance shows, then cancel.
-		wait(t, ctx, `window.__gg.bench.guidance.length > 0`, 30*time.Second)
-		eval[bool](t, ctx, `(window.__benchT0 = performance.now(), true)`)
-		wait(t, ctx, `performance.now() - window.__benchT0 > 5000`, 30*time.Second)
-		eval[bool](t, ctx, `(GlobalGatewayCapture.cancel(), true)`)
-		finished(t, ctx, "bench", 10*time.Second)
-		st := eval[struct {
-			Source  string    `json:"source"`
-			Frames  int       `json:"frames"`
-			Grab    []float64 `json:"grabMs"`
-			Analyze []float64 `json:"analyzeMs"`
-			First   float64   `json:"firstMs"`
-			Last    float64   `json:"lastMs"`
-		}](t, ctx, `GlobalGatewayCapture.lastStats()`)
-		fps := 0.0
-		if st.Last > st.First {
-			fps = float64(st.Frames-1) / ((st.Last - st.First) / 1000)
-		}
-		fmt.Fprintf(&report, "%-11s %8.2f %8.2f %8.2f %8.2f %8d %7.1f\n", st.Source,
-			pct(st.Grab, 50), pct(st.Grab, 95), pct(st.Analyze, 50), pct(st.Analyze, 95), st.Frames, fps)
+		measureFrames(t, ctx, &report, src, "StartFrontDocumentCapture", `guidance.length > 0`)
 	}
 	// Selfie: a real face held in the first oval; after stage 1 the core asks
 	// to move closer and keeps analysing every frame (pigo + pupils).
@@ -66,22 +47,7 @@ func TestBrowserBenchmark(t *testing.T) {
 		placeFace(fr, photo, face, 0.25, 0)
 		ctx := tab(t, video(t, "bench-selfie", fr))
 		setConfig(t, ctx, `{autoCaptureTimeoutMs: 120000}`)
-		start(t, ctx, "bself", "StartSelfieCapture", true, false, token(t, nil))
-		wait(t, ctx, `window.__gg.bself.guidance.includes('move_closer')`, 60*time.Second)
-		eval[bool](t, ctx, `(window.__benchT0 = performance.now(), true)`)
-		wait(t, ctx, `performance.now() - window.__benchT0 > 5000`, 30*time.Second)
-		eval[bool](t, ctx, `(GlobalGatewayCapture.cancel(), true)`)
-		finished(t, ctx, "bself", 10*time.Second)
-		st := eval[struct {
-			Frames  int       `json:"frames"`
-			Grab    []float64 `json:"grabMs"`
-			Analyze []float64 `json:"analyzeMs"`
-			First   float64   `json:"firstMs"`
-			Last    float64   `json:"lastMs"`
-		}](t, ctx, `GlobalGatewayCapture.lastStats()`)
-		fmt.Fprintf(&report, "%-11s %8.2f %8.2f %8.2f %8.2f %8d %7.1f\n", "selfie(vf)",
-			pct(st.Grab, 50), pct(st.Grab, 95), pct(st.Analyze, 50), pct(st.Analyze, 95), st.Frames,
-			float64(st.Frames-1)/((st.Last-st.First)/1000))
+		measureFrames(t, ctx, &report, "selfie(vf)", "StartSelfieCapture", `guidance.includes('move_closer')`)
 	} else {
 		fmt.Fprintf(&report, "selfie: skipped (no real face photos in ../shared/testdata)\n")
 	}
@@ -119,4 +85,30 @@ func pct(v []float64, p float64) float64 {
 	sort.Float64s(s)
 	i := int(p / 100 * float64(len(s)-1))
 	return s[i]
+}
+
+// measureFrames starts a capture, lets it analyse frames for five seconds
+// once ready (a JS condition on the recorded outcome) holds, cancels it and
+// prints the frame statistics the shim kept.
+func measureFrames(t *testing.T, ctx context.Context, report *strings.Builder, label, fn, ready string) {
+	t.Helper()
+	start(t, ctx, "bench", fn, true, false, token(t, nil))
+	wait(t, ctx, "window.__gg.bench."+ready, 60*time.Second)
+	eval[bool](t, ctx, `(window.__benchT0 = performance.now(), true)`)
+	wait(t, ctx, `performance.now() - window.__benchT0 > 5000`, 30*time.Second)
+	eval[bool](t, ctx, `(GlobalGatewayCapture.cancel(), true)`)
+	finished(t, ctx, "bench", 10*time.Second)
+	st := eval[struct {
+		Frames  int       `json:"frames"`
+		Grab    []float64 `json:"grabMs"`
+		Analyze []float64 `json:"analyzeMs"`
+		First   float64   `json:"firstMs"`
+		Last    float64   `json:"lastMs"`
+	}](t, ctx, `GlobalGatewayCapture.lastStats()`)
+	fps := 0.0
+	if st.Last > st.First {
+		fps = float64(st.Frames-1) / ((st.Last - st.First) / 1000)
+	}
+	fmt.Fprintf(report, "%-11s %8.2f %8.2f %8.2f %8.2f %8d %7.1f\n", label,
+		pct(st.Grab, 50), pct(st.Grab, 95), pct(st.Analyze, 50), pct(st.Analyze, 95), st.Frames, fps)
 }
