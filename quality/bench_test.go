@@ -65,3 +65,25 @@ func BenchmarkMeasure(b *testing.B) {
 		_ = Measure(doc, 250)
 	}
 }
+
+// BenchmarkAnalyzeSynthSet: Analyze cycling over the first 20 captures of the
+// accuracy set (cluttered backgrounds, perspective), the cost of the
+// candidate search on hard frames rather than on one easy frame.
+func BenchmarkAnalyzeSynthSet(b *testing.B) {
+	var frames []*image.Gray
+	var fmts []Format
+	for i := 0; i < 20; i++ {
+		s, d := renderCapture(b, i)
+		frames = append(frames, toGray(s.Image))
+		fmts = append(fmts, qfmt(d.Format))
+	}
+	a := NewAnalyzer(nil)
+	var r FrameResult
+	_ = a.Analyze(&r, frames[0], fmts[0])
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(frames)
+		_ = a.Analyze(&r, frames[k], fmts[k])
+	}
+}

@@ -867,16 +867,20 @@ func (d *detector) hasSupport(a, b Point, nx, ny float64, thr, minFrac float64) 
 }
 
 // lineSupportTol is lineSupport within ±tol px across the segment. With
-// minFrac > 0 it may stop early and return 0 once the support can no longer
-// reach minFrac.
+// minFrac > 0 it stops early: it returns 0 once the support can no longer
+// reach minFrac, and a value >= minFrac (not the full support) once it has.
 func (d *detector) lineSupportTol(a, b Point, nx, ny float64, thr float64, tol int, minFrac float64) float64 {
 	const n = 32
 	sw, sh := d.sw, d.sh
 	pos, neg := 0, 0
 	need := int(math.Ceil(minFrac * n))
 	for k := 0; k < n; k++ {
-		if need > 0 && max(pos, neg)+n-k < need {
-			return 0
+		if need > 0 {
+			if m := max(pos, neg); m+n-k < need {
+				return 0
+			} else if m >= need {
+				return float64(m) / n // enough: the answer is known
+			}
 		}
 		t := 0.08 + 0.84*(float64(k)+0.5)/n
 		x, y := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
@@ -889,7 +893,7 @@ func (d *detector) lineSupportTol(a, b Point, nx, ny float64, thr float64, tol i
 			i := iy*sw + ix
 			gx, gy := float64(d.gx[i]), float64(d.gy[i])
 			pr := gx*nx + gy*ny
-			if pr*pr < 0.7*(gx*gx+gy*gy) {
+			if (pr < thr && pr > -thr) || pr*pr < 0.7*(gx*gx+gy*gy) {
 				continue
 			}
 			if pr >= thr {
