@@ -56,6 +56,7 @@ const (
 	extPenalty        = 2.0 // weight of supported side extensions past the corners
 	maxPerDir         = 5   // at most this many lines within ±maxSameDir degrees
 	maxSameDir        = 4
+	maxExtreme        = 3 // extra lines per full direction, outside its kept lines
 )
 
 type line struct {
@@ -415,6 +416,7 @@ func (d *detector) peaks() {
 		rho := float64(r) - half
 		dup := false
 		same := 0 // lines already kept with about this orientation
+		lo, hi := math.Inf(1), math.Inf(-1)
 		for i := 0; i < d.nLines; i++ {
 			if linesClose(th, rho, d.lines[i].theta, d.lines[i].rho) {
 				dup = true
@@ -422,9 +424,17 @@ func (d *detector) peaks() {
 			}
 			if angDiff(th, d.lines[i].theta) < maxSameDir*math.Pi/180 {
 				same++
+				r := d.lines[i].rho
+				if math.Abs(th-d.lines[i].theta) > math.Pi/2 {
+					r = -r
+				}
+				lo, hi = math.Min(lo, r), math.Max(hi, r)
 			}
 		}
-		if dup || same >= maxPerDir {
+		// A full direction still admits a line outside all of its lines
+		// (up to maxExtreme more): text lines and a band's edges inside a
+		// card must not crowd out the card's own outline, its outermost line.
+		if dup || same >= maxPerDir+maxExtreme || (same >= maxPerDir && rho > lo && rho < hi) {
 			continue
 		}
 		d.lines[d.nLines] = line{theta: th, rho: rho, nx: math.Cos(th), ny: math.Sin(th), votes: int(c.score)}
