@@ -208,7 +208,8 @@ func analyzeFile(file, kind string, maxLong int, cls *classify.Classifier, det *
 	if res.ClassName == classify.ClassUnknown && target != img {
 		// A crop that missed the edges can cut the MRZ or the barcode off; the
 		// readers also work on an uncropped photo.
-		if res2, det3, err := cls.Classify(img, &classify.Options{CaptureType: captureTypes[kind]}); err == nil && res2.ClassName != classify.ClassUnknown {
+		if res2, det3, err := cls.Classify(img, &classify.Options{CaptureType: captureTypes[kind]}); err == nil &&
+			(res2.ClassName != classify.ClassUnknown || len(det3.MRZ) > 0 || det3.Barcode != "") {
 			res, det2 = res2, det3
 		}
 	}
