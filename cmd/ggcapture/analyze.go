@@ -188,7 +188,16 @@ func analyzeFile(file, kind string, maxLong int, cls *classify.Classifier, det *
 	var m quality.Metrics
 	if q, ok := quality.DetectQuad(img, f); ok {
 		doc.Found, doc.Format = true, fname
-		for _, p := range q {
+		// quality's quad starts at the top-left of the document's upper long
+		// side; DESIGN §6 prints corners clockwise from the image's top-left.
+		first := 0
+		for i, p := range q {
+			if p.X+p.Y < q[first].X+q[first].Y {
+				first = i
+			}
+		}
+		for i := range q {
+			p := q[(first+i)%4]
 			doc.Corners = append(doc.Corners, [2]float64{round2(p.X), round2(p.Y)})
 		}
 		crop, err := quality.CropDeskew(img, q, f, maxLong)
