@@ -34,6 +34,8 @@ import (
 //     exp(-(ln(aspect/target)/0.12)²).
 //  6. The best candidate's sides are pushed outward to the outermost parallel
 //     edge when the adjacent sides continue up to it (coloured bands).
+//     After the first refinement, when neither side continues, one side
+//     continuing suffices if the outline's aspect moves nearer the format's.
 //  7. The quad is refined at full resolution: along each side, 40 profiles
 //     across the edge find the sub-pixel position of the strongest gradient
 //     of the side's polarity; a robust total-least-squares line is fitted to
@@ -56,7 +58,8 @@ const (
 	extPenalty        = 2.0 // weight of supported side extensions past the corners
 	maxPerDir         = 5   // at most this many lines within ±maxSameDir degrees
 	maxSameDir        = 4
-	maxExtreme        = 3 // extra lines per full direction, outside its kept lines
+	maxExtreme        = 3     // extra lines per full direction, outside its kept lines
+	looseGain         = 0.035 // |ln aspect| gain a one-sided expansion needs in locate
 )
 
 type line struct {
@@ -79,7 +82,8 @@ type topCand struct {
 }
 
 type detector struct {
-	landscape bool // prefer outlines whose long side is nearer horizontal
+	landscape bool    // prefer outlines whose long side is nearer horizontal
+	target    float64 // aspect of the format of the last detect
 	fac       int
 	sw, sh    int
 	small     []byte
@@ -1001,6 +1005,7 @@ func (d *detector) detect(pix []byte, stride int, f Format) (Quad, bool) {
 	d.vote()
 	d.peaks()
 	d.support()
+	d.target = f.Aspect()
 	q, _, ok := d.best(f)
 	return q, ok
 }
@@ -1019,7 +1024,22 @@ func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Qu
 		q = rq
 	}
 	small := q.Scale(1 / fac)
-	if e := d.expand(small); e != small {
+	e := d.expand(small)
+	if e == small && d.target > 0 {
+		// The one-sided band search (a band whose top edge meets a
+		// background of about its own luma on one side hides that side's
+		// continuation), kept only when it brings the aspect nearer the
+		// format's: the coarse choice used it only for the whole score.
+		cx, cy := float64(d.sw)/2, float64(d.sh)/2
+		fPrior := 0.85 * math.Max(float64(d.sw), float64(d.sh))
+		e2 := d.expandMode(small, true)
+		r0 := math.Abs(math.Log(estimateAspect(small, cx, cy, fPrior) / d.target))
+		r2 := math.Abs(math.Log(estimateAspect(e2, cx, cy, fPrior) / d.target))
+		if r2 < r0-looseGain {
+			e = e2
+		}
+	}
+	if e != small {
 		q2 := e.Scale(fac)
 		if rq, ok := d.refine(pix, stride, w, h, q2, r); ok {
 			q = rq
