@@ -1019,7 +1019,7 @@ func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Qu
 	if !refine {
 		return q
 	}
-	r := 2*d.fac + 2
+	r := 4*d.fac + 2 // ±4 small-image px: a side's line can sit a few px off the edge
 	if rq, ok := d.refine(pix, stride, w, h, q, r); ok {
 		q = rq
 	}

@@ -16,7 +16,7 @@ var accWorst = flag.Int("quality.worst", 8, "worst cases to log")
 var accN = flag.Int("quality.n", 0, "number of synthetic captures in TestSynthAccuracy (0 = default)")
 
 // accFloor is the minimum pass rate asserted by TestSynthAccuracy.
-const accFloor = 0.77
+const accFloor = 0.78
 
 func qfmt(f synth.Format) Format {
 	if f == synth.ID3 {
