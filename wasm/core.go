@@ -60,7 +60,6 @@ type FrameDesc struct {
 	Width, Height  int    // analysis frame size, px
 	Offset, Stride int    // of the luma plane (or of the packed pixels)
 	FullW, FullH   int    // the camera frame's size, px (the analysis frame may be smaller)
-	Limited        bool   // luma is BT.601 limited range (16..235)
 }
 
 // Quality is the result's metrics object.
@@ -107,7 +106,6 @@ type SessionConfig struct {
 type Core struct {
 	bufs [2][]byte // 0: frame (luma or packed pixels), 1: snapshot (RGBA)
 	luma []byte    // converted luma when the frame is packed colour
-	lut  [256]byte // BT.601 limited → full range
 	gray image.Gray
 
 	an     *quality.Analyzer
@@ -128,12 +126,7 @@ type Core struct {
 
 // NewCore makes a core with its analyzer.
 func NewCore() *Core {
-	c := &Core{an: quality.NewAnalyzer(nil)}
-	for i := range c.lut {
-		v := math.Round((float64(i) - 16) * 255 / 219)
-		c.lut[i] = byte(math.Max(0, math.Min(255, v)))
-	}
-	return c
+	return &Core{an: quality.NewAnalyzer(nil)}
 }
 
 // GuidanceKeys lists the guidance keys by their index in the out buffer.
@@ -209,14 +202,6 @@ func (c *Core) grayView(f FrameDesc) bool {
 			return false
 		}
 		pix := buf[f.Offset : f.Offset+(h-1)*f.Stride+w]
-		if f.Limited {
-			for y := 0; y < h; y++ {
-				row := pix[y*f.Stride : y*f.Stride+w]
-				for i, v := range row {
-					row[i] = c.lut[v]
-				}
-			}
-		}
 		c.gray = image.Gray{Pix: pix, Stride: f.Stride, Rect: image.Rect(0, 0, w, h)}
 		return true
 	case "RGBA", "RGBX", "BGRA", "BGRX":
@@ -359,7 +344,7 @@ func (c *Core) File(data []byte, kind string, m Meta, maxBytes int) (*Result, *E
 	}
 	c.kind, c.format = k, formatOf(k)
 	lim := imagein.Limits{MaxBytes: int64(maxBytes), MinWidth: MinUploadSide, MinHeight: MinUploadSide}
-	img, err := decodeUpload(data, lim)
+	img, err := imagein.Decode(data, lim)
 	if err != nil {
 		return nil, &Error{imagein.Code(err), err.Error()}
 	}
@@ -368,11 +353,6 @@ func (c *Core) File(data []byte, kind string, m Meta, maxBytes int) (*Result, *E
 	}
 	q, found := quality.DetectQuad(img, c.format)
 	return c.document(img, q, found, m)
-}
-
-func decodeUpload(data []byte, lim imagein.Limits) (image.Image, error) {
-	// The minimum applies to the short side whatever the orientation.
-	return imagein.Decode(data, lim)
 }
 
 func encode(img image.Image, m Meta, qm *Quality) (string, *Error) {

@@ -199,18 +199,3 @@ func TestSelfieStagesNeedMotion(t *testing.T) {
 		t.Errorf("stage 2 / stage 1 face size %.2f < liveness.MinMotion %.2f", r, liveness.MinMotion)
 	}
 }
-
-// BenchmarkLimitedRangeLUT is the cost of mapping a 720p BT.601 limited-range
-// Y plane to full range in place (the VideoFrame path does it every frame).
-func BenchmarkLimitedRangeLUT(b *testing.B) {
-	c := NewCore()
-	c.Begin("front", SessionConfig{TimeoutMs: 1e12})
-	buf := c.Buffer(0, 1280*720)
-	for i := range buf {
-		buf[i] = byte(16 + i%220)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		c.grayView(FrameDesc{Format: "I420", Width: 1280, Height: 720, Stride: 1280, FullW: 1280, FullH: 720, Limited: true})
-	}
-}

@@ -112,10 +112,9 @@ func main() {
 			f := FrameDesc{
 				Format: str(args, 0), Width: num(args, 1), Height: num(args, 2),
 				Offset: num(args, 3), Stride: num(args, 4), FullW: num(args, 5), FullH: num(args, 6),
-				Limited: arg(args, 7).Truthy(),
 			}
 			t := 0.0
-			if v := arg(args, 8); v.Type() == js.TypeNumber {
+			if v := arg(args, 7); v.Type() == js.TypeNumber {
 				t = v.Float()
 			}
 			c.Frame(f, t)

@@ -370,7 +370,7 @@
       this.current = vf;
       vf = null;
       return { format: fmt, width: r.width, height: r.height, offset: layout[0].offset, stride: layout[0].stride,
-        fullWidth: r.width, fullHeight: r.height, limited: false };
+        fullWidth: r.width, fullHeight: r.height };
     } finally { if (vf) vf.close(); }
   };
   VideoFrameSource.prototype.release = function (keep) {
@@ -442,7 +442,7 @@
     var ptr = this.core.buffer(0, data.length);
     memView(this.core, ptr, data.length).set(data);
     return { format: 'RGBA', width: w, height: h, offset: 0, stride: w * 4,
-      fullWidth: this.video.videoWidth, fullHeight: this.video.videoHeight, limited: false };
+      fullWidth: this.video.videoWidth, fullHeight: this.video.videoHeight };
   };
   CanvasSource.prototype.release = function (keep) { if (keep) this.keeper.keep(); };
   CanvasSource.prototype.snapshot = async function () { return this.keeper.snapshot(this.core); };
@@ -528,7 +528,7 @@
     gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, memView(this.core, ptr, w * h));
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
     return { format: 'GRAY', width: w, height: h, offset: 0, stride: w,
-      fullWidth: this.video.videoWidth, fullHeight: this.video.videoHeight, limited: false };
+      fullWidth: this.video.videoWidth, fullHeight: this.video.videoHeight };
   };
   WebGLSource.prototype.release = function (keep) { if (keep) this.keeper.keep(); };
   WebGLSource.prototype.snapshot = async function () { return this.keeper.snapshot(this.core); };
@@ -741,7 +741,7 @@
       var f = await this.source.grab();
       if (this.done) return;
       var g1 = performance.now();
-      core.frame(f.format, f.width, f.height, f.offset, f.stride, f.fullWidth, f.fullHeight, f.limited, g1 - t0);
+      core.frame(f.format, f.width, f.height, f.offset, f.stride, f.fullWidth, f.fullHeight, g1 - t0);
       var g2 = performance.now();
       var out = new Float64Array(core.memory.buffer, outPtr, 24);
       var flags = out[0];
