@@ -7,7 +7,7 @@ import (
 	"github.com/globalgateway/ggcapture/internal/synth"
 )
 
-func benchFrame(b *testing.B) (synth.Sample, *image.Gray) {
+func benchFrame(b testing.TB) (synth.Sample, *image.Gray) {
 	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: 11, Background: synth.Desk, TiltX: 8, TiltY: -6, Roll: 3})
 	if err != nil {
 		b.Fatal(err)

@@ -171,8 +171,10 @@ func TestDebugCategories(t *testing.T) {
 		for s := 0; s < 4; s++ {
 			pts[s], _ = intersect(&dt.lines[idx[(s+3)&3]], &dt.lines[idx[s]], cx, cy)
 		}
+		var sups [4]float64
 		for s := 0; s < 4; s++ {
-			minSup = math.Min(minSup, dt.segSupport(idx[s], pts[s], pts[(s+1)&3]))
+			sups[s] = dt.segSupport(idx[s], pts[s], pts[(s+1)&3])
+			minSup = math.Min(minSup, sups[s])
 		}
 		tq, _ := orderCyclic(pts)
 		asp := estimateAspect(tq, cx, cy, 0.85*math.Max(float64(dt.sw), float64(dt.sh)))
@@ -191,8 +193,32 @@ func TestDebugCategories(t *testing.T) {
 		}
 		cnt[cat]++
 		if cat != "ok" {
-			t.Logf("#%d %v %v: %s coarse=%.2f%% refined=%.2f%% maxLineDist=%.1f minSup=%.2f trueAspect=%.3f/%.3f", i, d.Background, d.Format, cat, 100*ce, 100*ce2, maxLd, minSup, asp, f.Aspect())
+			t.Logf("#%d %v %v: %s coarse=%.2f%% refined=%.2f%% maxLineDist=%.1f minSup=%.2f trueAspect=%.3f/%.3f ld=%.1f sup=%.2f", i, d.Background, d.Format, cat, 100*ce, 100*ce2, maxLd, minSup, asp, f.Aspect(), ld, sups)
 		}
 	}
 	t.Logf("%v", cnt)
 }
+
+func TestDebugTop(t *testing.T) {
+	if *debugDir == "" {
+		t.Skip("debug")
+	}
+	for _, s := range strings.Split(*debugCases, ",") {
+		i, _ := strconv.Atoi(s)
+		smp, d := renderCapture(t, i)
+		a := NewAnalyzer(nil)
+		var r FrameResult
+		dbgTraceFn = func(m string) { t.Log(m) }
+		_ = a.Analyze(&r, grayOf(smp.Image), qfmt(d.Format))
+		tq := toQuad(smp.Corners).Scale(1 / float64(a.det.fac))
+		t.Logf("case %d truth(small)=%v", i, tq)
+		for k := 0; k < a.det.nTop; k++ {
+			c := a.det.top[k]
+			t.Logf("  top %d sup=%.1f pre=%.1f q=%v", k, c.sup, c.pre, c.q)
+		}
+		m, dg := cornerErr(r.Quad, toQuad(smp.Corners))
+		t.Logf("  result %v err %.2f%%", r.Quad.Scale(1/float64(a.det.fac)), 100*m/dg)
+	}
+}
+
+var dbgTrace bool

@@ -2,6 +2,7 @@ package quality
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"slices"
 )
@@ -60,6 +61,10 @@ const (
 	maxSameDir        = 4
 	maxExtreme        = 3     // extra lines per full direction, outside its kept lines
 	looseGain         = 0.035 // |ln aspect| gain a one-sided expansion needs in locate
+	threeSideMin      = 0.6   // support each of the three Hough sides of a three-sided candidate needs
+	threeSideFactor   = 0.8   // weight of a three-sided candidate's score
+	overshoot         = 0.12  // |ln aspect| error that makes a three-sided outline search inside its ends
+	cornerRadius      = 0.037 // ID-1 corner radius / width (3.18 / 85.6 mm)
 )
 
 type line struct {
@@ -98,7 +103,9 @@ type detector struct {
 	maxVote   int
 	cosT      [nTheta]float64
 	sinT      [nTheta]float64
-	cands     []cand // peak candidates
+	cands     []cand   // peak candidates
+	tri       []triple // three-sided outlines (threeSided)
+	fgrid     [findGrid * findGrid]float32
 	lines     [maxLines]line
 	nLines    int
 	supP      []int32 // prefix sums of positive-polarity support per line
@@ -154,6 +161,7 @@ func (d *detector) prepare(w, h, size int) {
 	d.nRho = 2*int(math.Ceil(diag/2)) + 5
 	d.hough = make([]uint16, nTheta*d.nRho)
 	d.cands = make([]cand, 0, 4096)
+	d.tri = make([]triple, 0, 512)
 	L := int(math.Ceil(diag)) + 4
 	d.supP = make([]int32, maxLines*(L+1))
 	d.supN = make([]int32, maxLines*(L+1))
@@ -812,6 +820,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q))
 		}
 	}
+	d.threeSided(f, fPrior, minArea)
 	// final choice among the best few: expand each (band search), then
 	// weigh the aspect of the expanded outline.
 	for k := 0; k < d.nTop; k++ {
@@ -830,12 +839,413 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			if mode == 1 {
 				score *= looseFactor
 			}
+			if dbgTraceFn != nil {
+				dbgTraceFn(fmt.Sprintf("final k=%d mode=%d score=%.1f r=%.3f e=%v", k, mode, score, r, e))
+			}
 			if score > bestS {
 				bestS, bestQ = score, e
 			}
 		}
 	}
 	return bestQ, bestS, bestS > 0
+}
+
+// threeSided adds candidates with three Hough sides and a fourth side found
+// where the other two stop: a pair of near-parallel lines (a, b) and a line c
+// across both give two corners; along a and b, away from c, the edge support
+// runs up to the document's far corners, and the line through those ends is
+// the fourth side even when it is too faint (a card on paper of about its
+// own luma) or too crowded by background lines of its direction to have won
+// a Hough line of its own.
+// triple is a three-sided outline waiting for its fourth side's search.
+type triple struct {
+	a, b, c   int
+	p0, p1    Point // corners on c
+	ua, ub    Point // unit directions of a and b away from c
+	ea, eb, r float64
+	sc, bound float64
+}
+
+var dbgTraceFn func(string)
+
+// findGrid bounds the side positions findSide tries along a and b.
+const findGrid = 64
+
+// maxSnaps bounds the fourth-side searches per frame (the costly part), and
+// maxFinds the wider searches inside too-long outlines among them.
+const maxSnaps, maxFinds = 10, 3
+
+func (d *detector) threeSided(f Format, fPrior, minArea float64) {
+	sw, sh := float64(d.sw), float64(d.sh)
+	cx, cy := sw/2, sh/2
+	target := f.Aspect()
+	inImage := func(p Point) bool { return p.X >= -2 && p.Y >= -2 && p.X <= sw+2 && p.Y <= sh+2 }
+	d.tri = d.tri[:0]
+	for pi := 0; pi < d.nPairs; pi++ {
+		P := d.pairs[pi]
+		for c := 0; c < d.nLines; c++ {
+			if c == P.a || c == P.b || angDiff(d.lines[P.a].theta, d.lines[c].theta) < 50*math.Pi/180 {
+				continue
+			}
+			ka, kb := P.a*maxLines+c, P.b*maxLines+c
+			if !d.inb[ka] || !d.inb[kb] {
+				continue
+			}
+			p0, p1 := d.ix[ka], d.ix[kb]
+			lc := dist(p0, p1)
+			if lc < 12 {
+				continue
+			}
+			sc := d.segSupport(c, p0, p1)
+			trace := dbgTraceFn != nil && ((P.a == 1 && P.b == 2) || (P.a == 2 && P.b == 1)) && c == 6
+			if trace {
+				dbgTraceFn(fmt.Sprintf("T: sc=%.2f p0=%v p1=%v", sc, p0, p1))
+			}
+			if sc < threeSideMin {
+				continue
+			}
+			for dir := -1.0; dir <= 1; dir += 2 {
+				ua := Point{-d.lines[P.a].ny * dir, d.lines[P.a].nx * dir}
+				ub := Point{-d.lines[P.b].ny * dir, d.lines[P.b].nx * dir}
+				// a and b must be supported from the corners on c over the
+				// least length they can have before their ends are sought.
+				m := 0.4 * lc / target
+				if d.segSupport(P.a, p0, Point{p0.X + m*ua.X, p0.Y + m*ua.Y}) < threeSideMin ||
+					d.segSupport(P.b, p1, Point{p1.X + m*ub.X, p1.Y + m*ub.Y}) < threeSideMin {
+					continue
+				}
+				maxLen := 1.45 * lc * math.Max(target, 1/target)
+				ea := d.extent(P.a, p0, ua, math.Min(maxLen, d.toBorder(p0, ua)))
+				eb := d.extent(P.b, p1, ub, math.Min(maxLen, d.toBorder(p1, ub)))
+				if trace {
+					dbgTraceFn(fmt.Sprintf("T: dir=%v ea=%.1f eb=%.1f", dir, ea, eb))
+				}
+				if ea < 0.4*lc/target || eb < 0.4*lc/target {
+					continue
+				}
+				// The support stops where the rounded corner begins.
+				r := cornerRadius * math.Max(lc, (ea+eb)/2)
+				ea = math.Min(ea, d.toBorder(p0, ua)-r/2)
+				eb = math.Min(eb, d.toBorder(p1, ub)-r/2)
+				p3 := Point{p0.X + (ea+r/2)*ua.X, p0.Y + (ea+r/2)*ua.Y}
+				p2 := Point{p1.X + (eb+r/2)*ub.X, p1.Y + (eb+r/2)*ub.Y}
+				if !inImage(p2) || !inImage(p3) {
+					continue
+				}
+				sa := d.segSupport(P.a, p0, p3)
+				sb := d.segSupport(P.b, p1, p2)
+				if sa < threeSideMin-0.05 || sb < threeSideMin-0.05 {
+					continue
+				}
+				q, ok := orderCyclic([4]Point{p0, p1, p2, p3})
+				if !ok || q.Area() < minArea || math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior)/target)) > aspectTol+0.05 {
+					continue
+				}
+				// The fourth side can add at most its length.
+				bound := threeSideFactor * 1.1 * (sc*sc*sc*lc + sa*sa*sa*ea + sb*sb*sb*eb + dist(p2, p3) + 2*r)
+				if d.nTop == len(d.top) && bound <= d.top[d.nTop-1].pre {
+					continue
+				}
+				if len(d.tri) < cap(d.tri) {
+					d.tri = append(d.tri, triple{P.a, P.b, c, p0, p1, ua, ub, ea, eb, r, sc, bound})
+				}
+			}
+		}
+	}
+	slices.SortFunc(d.tri, func(x, y triple) int {
+		if x.bound > y.bound {
+			return -1
+		} else if x.bound < y.bound {
+			return 1
+		}
+		return 0
+	})
+	for i := range min(len(d.tri), maxSnaps) {
+		t := &d.tri[i]
+		if dbgTraceFn != nil {
+			dbgTraceFn(fmt.Sprintf("tri %d a=%d b=%d c=%d p0=%v p1=%v ea=%.1f eb=%.1f bound=%.1f", i, t.a, t.b, t.c, t.p0, t.p1, t.ea, t.eb, t.bound))
+		}
+		if d.nTop == len(d.top) && t.bound <= d.top[d.nTop-1].pre {
+			break
+		}
+		// a or b running on to the border of the frame: no corner there.
+		border := t.ea+t.r/2 >= d.toBorder(t.p0, t.ua)-1 || t.eb+t.r/2 >= d.toBorder(t.p1, t.ub)-1
+		ea1, eb1 := t.ea+t.r/2, t.eb+t.r/2
+		weak := true // the fourth side where a and b stop has little support
+		if !border {
+			ea1, eb1 = d.snapSide(t.p0, t.ua, t.ea, t.p1, t.ub, t.eb, t.r)
+			d.addTriple(t, ea1, eb1, target, fPrior, minArea)
+			a, b := Point{t.p0.X + ea1*t.ua.X, t.p0.Y + ea1*t.ua.Y}, Point{t.p1.X + eb1*t.ub.X, t.p1.Y + eb1*t.ub.Y}
+			if l := dist(a, b); l > 1 {
+				weak = !d.hasSupport(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 16, 0.5)
+			}
+		}
+		// When the outline closed where a and b stop is too long for the
+		// format and its fourth side weak, a background edge runs on along
+		// them past the document's corners: search inside.
+		a, b := Point{t.p0.X + ea1*t.ua.X, t.p0.Y + ea1*t.ua.Y}, Point{t.p1.X + eb1*t.ub.X, t.p1.Y + eb1*t.ub.Y}
+		if q, ok := orderCyclic([4]Point{t.p0, t.p1, b, a}); ok && weak && i < maxFinds && d.tooLong(q, t, target, fPrior) {
+			ea2, eb2 := d.findSide(t, target, fPrior)
+			if math.Abs(ea2-ea1) > 2 || math.Abs(eb2-eb1) > 2 {
+				d.addTriple(t, ea2, eb2, target, fPrior, minArea)
+			}
+		}
+	}
+}
+
+// tooLong reports whether outline q of t is longer along a and b than the
+// format allows (|ln aspect error| > overshoot), a and b being its long
+// sides when c is the shorter one.
+func (d *detector) tooLong(q Quad, t *triple, target, fPrior float64) bool {
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	asp := estimateAspect(q, cx, cy, fPrior)
+	lc := dist(t.p0, t.p1)
+	along := (t.ea + t.eb) / 2
+	if along > lc { // a, b are the long sides: too long means aspect too high
+		return math.Log(asp/target) > overshoot
+	}
+	return math.Log(asp/target) < -overshoot
+}
+
+// addTriple scores the outline of t closed at ea, eb along a and b and
+// offers it to the candidate list.
+func (d *detector) addTriple(t *triple, ea, eb, target, fPrior, minArea float64) {
+	sw, sh := float64(d.sw), float64(d.sh)
+	cx, cy := sw/2, sh/2
+	inImage := func(p Point) bool { return p.X >= -2 && p.Y >= -2 && p.X <= sw+2 && p.Y <= sh+2 }
+	p0, p1 := t.p0, t.p1
+	p3 := Point{p0.X + ea*t.ua.X, p0.Y + ea*t.ua.Y}
+	p2 := Point{p1.X + eb*t.ub.X, p1.Y + eb*t.ub.Y}
+	if !inImage(p2) || !inImage(p3) {
+		return
+	}
+	sa := d.segSupport(t.a, p0, p3)
+	sb := d.segSupport(t.b, p1, p2)
+	if sa < threeSideMin || sb < threeSideMin {
+		return
+	}
+	q, ok := orderCyclic([4]Point{p0, p1, p2, p3})
+	if !ok || q.Area() < minArea {
+		return
+	}
+	ar := math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior) / target))
+	if ar > aspectTol {
+		return
+	}
+	l4 := dist(p2, p3)
+	nx, ny := (p2.Y-p3.Y)/l4, -(p2.X-p3.X)/l4
+	if d.hasLineNear(p3, p2, nx, ny) {
+		return // the four-line enumeration has this outline
+	}
+	s4 := d.lineSupportTol(p3, p2, nx, ny, 16, 2, 0)
+	sc, lc := t.sc, dist(p0, p1)
+	sup := sc*sc*sc*lc*d.endFactor(t.c, p0, p1) + sa*sa*sa*ea*d.endFactor(t.a, p0, p3) +
+		sb*sb*sb*eb*d.endFactor(t.b, p1, p2) + s4*s4*s4*l4
+	sup -= extPenalty * (d.extSupport(t.c, p0, p1) + d.extSupport(t.a, p0, p3) + d.extSupport(t.b, p1, p2))
+	if sup <= 0 {
+		return
+	}
+	sup *= threeSideFactor
+	x := ar / preAspectSigma
+	d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q))
+}
+
+// findSide searches the fourth side of t: the line through p0+λ·ea'·ua and
+// p1+λ·eb'·ub (ea' = ea + r/2, the support's end plus the part of the rounded
+// corner it misses) for λ from 0.5 up to a corner radius beyond the ends,
+// scored by its edge support (any polarity, low threshold) times an aspect
+// weight; the best position's two ends are then adjusted by ±2 px each. A
+// background edge running on along a or b past the document's corner (the
+// top of a sheet of paper under the card) makes the ends too far; the faint
+// true side is still found, inside them.
+func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64) {
+	if dbgTraceFn != nil {
+		dbgTraceFn("findSide call")
+	}
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	ea, eb := t.ea+t.r/2, t.eb+t.r/2
+	at := func(la, lb float64) (Point, Point) {
+		return Point{t.p0.X + la*t.ua.X, t.p0.Y + la*t.ua.Y}, Point{t.p1.X + lb*t.ub.X, t.p1.Y + lb*t.ub.Y}
+	}
+	sup := func(la, lb float64, n int) float64 {
+		a, b := at(la, lb)
+		l := dist(a, b)
+		if l < 1 {
+			return 0
+		}
+		return d.lineSupportN(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 10, 1, 0, n)
+	}
+	// Both ends move independently on a coarse 3 px grid (16 samples per
+	// line), then by ±2 px (32 samples): a background edge may run on past
+	// one corner only. Positions whose aspect weight is below 0.2 are
+	// skipped.
+	const step = 3
+	hiA, hiB := ea+t.r/2+3, eb+t.r/2+3
+	loA, loB := 0.6*ea, 0.6*eb
+	na, nb := min(int((hiA-loA)/step)+1, findGrid), min(int((hiB-loB)/step)+1, findGrid)
+	g := &d.fgrid
+	bs := -1.0
+	for i := range na {
+		la := loA + float64(i*step)
+		for j := range nb {
+			lb := loB + float64(j*step)
+			v := sup(la, lb, 16)
+			g[i*findGrid+j] = float32(v)
+			bs = math.Max(bs, v)
+		}
+	}
+	if bs <= 0.25 {
+		return ea, eb
+	}
+	// The outermost position (a, b most extended) whose support is within
+	// 60 % of the best: edges inside the document (a photo's frame, a line
+	// of text) run parallel to its side, but inside it.
+	bi, bj := 0, 0
+	for i := range na {
+		for j := range nb {
+			if float64(g[i*findGrid+j]) >= 0.6*bs && i+j >= bi+bj {
+				bi, bj = i, j
+			}
+		}
+	}
+	bla, blb := loA+float64(bi*step), loB+float64(bj*step)
+	_, _ = cx, cy
+	if dbgTraceFn != nil {
+		dbgTraceFn(fmt.Sprintf("  findSide ea=%.1f eb=%.1f best %.1f %.1f score=%.2f", ea, eb, bla, blb, bs))
+	}
+	la, lb := bla, blb
+	best := sup(la, lb, 32)
+	for o := -2.0; o <= 2; o++ {
+		for p := -2.0; p <= 2; p++ {
+			if v := sup(bla+o, blb+p, 32); v > best {
+				la, lb, best = bla+o, blb+p, v
+			}
+		}
+	}
+	return la, lb
+}
+
+// snapSide moves the far side p0+ea·ua – p1+eb·ub (ua, ub unit vectors)
+// to the offsets (from -2 to r+3 px along ua and ub) where its edge support
+// (any polarity, threshold 10, ±1 px) is highest: first both ends together,
+// then each end alone by up to ±2 px. Without any support it returns the
+// ends moved by r/2, the expected distance from the support's end to the
+// rounded corner's tangent line.
+func (d *detector) snapSide(p0, ua Point, ea float64, p1, ub Point, eb float64, r float64) (float64, float64) {
+	sup := func(oa, ob float64, n int) float64 {
+		a := Point{p0.X + (ea+oa)*ua.X, p0.Y + (ea+oa)*ua.Y}
+		b := Point{p1.X + (eb+ob)*ub.X, p1.Y + (eb+ob)*ub.Y}
+		l := dist(a, b)
+		if l < 1 {
+			return 0
+		}
+		return d.lineSupportN(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 10, 1, 0, n)
+	}
+	bo, bs := 0.0, -1.0
+	for o := -2.0; o <= r+3; o++ {
+		if v := sup(o, o, 16); v > bs {
+			bo, bs = o, v
+		}
+	}
+	if bs <= 0.1 {
+		return ea + r/2, eb + r/2
+	}
+	oa, ob := bo, bo
+	bs = sup(bo, bo, 32)
+	for o := bo - 2; o <= bo+2; o++ {
+		if v := sup(o, ob, 32); v > bs {
+			oa, bs = o, v
+		}
+	}
+	for o := bo - 2; o <= bo+2; o++ {
+		if v := sup(oa, o, 32); v > bs {
+			ob, bs = o, v
+		}
+	}
+	return ea + oa, eb + ob
+}
+
+// hasLineNear reports whether a Hough line runs within 3° and 3 px (at both
+// ends) of the segment a-b with unit normal (nx, ny) with the support the
+// four-line enumeration asks of a side.
+func (d *detector) hasLineNear(a, b Point, nx, ny float64) bool {
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	th := math.Atan2(ny, nx)
+	if th < 0 {
+		th += math.Pi
+	}
+	if th >= math.Pi {
+		th -= math.Pi
+	}
+	for i := 0; i < d.nLines; i++ {
+		ln := &d.lines[i]
+		if angDiff(th, ln.theta) > 3*math.Pi/180 {
+			continue
+		}
+		if math.Abs((a.X-cx)*ln.nx+(a.Y-cy)*ln.ny-ln.rho) < 3 && math.Abs((b.X-cx)*ln.nx+(b.Y-cy)*ln.ny-ln.rho) < 3 &&
+			d.segSupport(i, a, b) >= minSideSupport {
+			return true
+		}
+	}
+	return false
+}
+
+// toBorder is the distance from p along the unit direction u to the border
+// of the small image (2 px beyond it, as candidates' corners may lie).
+func (d *detector) toBorder(p, u Point) float64 {
+	t := math.Inf(1)
+	if u.X > 1e-9 {
+		t = math.Min(t, (float64(d.sw)+2-p.X)/u.X)
+	} else if u.X < -1e-9 {
+		t = math.Min(t, (-2-p.X)/u.X)
+	}
+	if u.Y > 1e-9 {
+		t = math.Min(t, (float64(d.sh)+2-p.Y)/u.Y)
+	} else if u.Y < -1e-9 {
+		t = math.Min(t, (-2-p.Y)/u.Y)
+	}
+	return math.Max(t, 0)
+}
+
+// extent walks along line li from p in the unit direction u and returns the
+// distance (small-image px) to the last edge support of the line's dominant
+// polarity before a gap longer than max(4, 6 % of the walk so far) px.
+func (d *detector) extent(li int, p, u Point, maxLen float64) float64 {
+	ln := &d.lines[li]
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	dx, dy := -ln.ny, ln.nx
+	t0 := (p.X-cx)*dx + (p.Y-cy)*dy - ln.tmin
+	step := 1.0
+	if u.X*dx+u.Y*dy < 0 {
+		step = -1
+	}
+	sp, sn := d.supP[ln.off:ln.off+ln.n+1], d.supN[ln.off:ln.off+ln.n+1]
+	// dominant polarity over the first 30 px of the walk
+	a, b := int(t0), int(t0+30*step)
+	if a > b {
+		a, b = b, a
+	}
+	a, b = max(a, 0), min(b, ln.n)
+	if b <= a {
+		return 0
+	}
+	s := sp
+	if sn[b]-sn[a] > sp[b]-sp[a] {
+		s = sn
+	}
+	last := 0.0
+	for k := 0.0; k <= maxLen; k++ {
+		i := int(t0 + step*k)
+		if i < 0 || i >= ln.n {
+			break
+		}
+		if s[i+1] > s[i] {
+			last = k
+		} else if k-last > math.Max(4, 0.06*k) {
+			break
+		}
+	}
+	return last
 }
 
 // orientFactor is the landscape prior of live frames: the guide frame holds
@@ -884,19 +1294,23 @@ func (d *detector) hasSupport(a, b Point, nx, ny float64, thr, minFrac float64) 
 // minFrac > 0 it stops early: it returns 0 once the support can no longer
 // reach minFrac, and a value >= minFrac (not the full support) once it has.
 func (d *detector) lineSupportTol(a, b Point, nx, ny float64, thr float64, tol int, minFrac float64) float64 {
-	const n = 32
+	return d.lineSupportN(a, b, nx, ny, thr, tol, minFrac, 32)
+}
+
+// lineSupportN is lineSupportTol with n samples.
+func (d *detector) lineSupportN(a, b Point, nx, ny float64, thr float64, tol int, minFrac float64, n int) float64 {
 	sw, sh := d.sw, d.sh
 	pos, neg := 0, 0
-	need := int(math.Ceil(minFrac * n))
+	need := int(math.Ceil(minFrac * float64(n)))
 	for k := 0; k < n; k++ {
 		if need > 0 {
 			if m := max(pos, neg); m+n-k < need {
 				return 0
 			} else if m >= need {
-				return float64(m) / n // enough: the answer is known
+				return float64(m) / float64(n) // enough: the answer is known
 			}
 		}
-		t := 0.08 + 0.84*(float64(k)+0.5)/n
+		t := 0.08 + 0.84*(float64(k)+0.5)/float64(n)
 		x, y := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
 		gp, gn := false, false
 		for o := -tol; o <= tol; o++ {
@@ -926,7 +1340,7 @@ func (d *detector) lineSupportTol(a, b Point, nx, ny float64, thr float64, tol i
 	if neg > pos {
 		pos = neg
 	}
-	return float64(pos) / n
+	return float64(pos) / float64(n)
 }
 
 // expand moves each side of q outward to the outermost parallel edge within
@@ -1154,9 +1568,15 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 			d.pts[np] = Point{px + o*nx, py + o*ny}
 			np++
 		}
+		// The side's edge lies within the search band: a fit that leaves
+		// it at either end (a background edge took the consensus) or no fit
+		// at all keeps the coarse side.
 		ln, ok := d.fitLine(np)
 		if !ok {
 			return q, false
+		}
+		if lim := 1.5 * float64(radius); math.Abs(ln.nx*a.X+ln.ny*a.Y-ln.rho) > lim || math.Abs(ln.nx*b.X+ln.ny*b.Y-ln.rho) > lim {
+			ln = line{nx: -uy, ny: ux, rho: -uy*a.X + ux*a.Y}
 		}
 		lines[s] = ln
 	}
