@@ -62,8 +62,10 @@ const (
 	maxExtreme        = 3     // extra lines per full direction, outside its kept lines
 	looseGain         = 0.035 // |ln aspect| gain a one-sided expansion needs in locate
 	threeSideMin      = 0.6   // support each of the three Hough sides of a three-sided candidate needs
-	threeSideFactor   = 0.8   // weight of a three-sided candidate's score
+	threeSideFactor   = 0.8
+	nearSideMin       = 0.35  // support of a and b near c before their extents are walked   // weight of a three-sided candidate's score
 	overshoot         = 0.12  // |ln aspect| error that makes a three-sided outline search inside its ends
+	looseThr          = 8     // gradient threshold of the one-sided band search
 	cornerRadius      = 0.037 // ID-1 corner radius / width (3.18 / 85.6 mm)
 )
 
@@ -829,7 +831,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			continue // cannot win even with the ideal aspect
 		}
 		for mode := 0; mode < 2; mode++ {
-			e := d.expandMode(t.q, mode == 1)
+			e := d.expandMode(t.q, mode == 1, 16)
 			r := math.Abs(math.Log(estimateAspect(e, cx, cy, fPrior) / target))
 			if r > aspectTol {
 				continue
@@ -864,9 +866,11 @@ type triple struct {
 	ua, ub    Point // unit directions of a and b away from c
 	ea, eb, r float64
 	sc, bound float64
+	pivot     int // 1: only ea is measured (eb constructed), 2: only eb
 }
 
 var dbgTraceFn func(string)
+var dbgSide [maxLines]bool
 
 // findGrid bounds the side positions findSide tries along a and b.
 const findGrid = 64
@@ -884,34 +888,52 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 	for pi := 0; pi < d.nPairs; pi++ {
 		P := d.pairs[pi]
 		for c := 0; c < d.nLines; c++ {
+			trace := dbgTraceFn != nil && dbgSide[P.a] && dbgSide[P.b] && dbgSide[c]
 			if c == P.a || c == P.b || angDiff(d.lines[P.a].theta, d.lines[c].theta) < 50*math.Pi/180 {
+				if trace {
+					dbgTraceFn(fmt.Sprintf("T reject 1 a=%d b=%d c=%d", P.a, P.b, c))
+				}
 				continue
 			}
 			ka, kb := P.a*maxLines+c, P.b*maxLines+c
 			if !d.inb[ka] || !d.inb[kb] {
+				if trace {
+					dbgTraceFn(fmt.Sprintf("T reject 2 a=%d b=%d c=%d", P.a, P.b, c))
+				}
 				continue
 			}
 			p0, p1 := d.ix[ka], d.ix[kb]
 			lc := dist(p0, p1)
 			if lc < 12 {
+				if trace {
+					dbgTraceFn(fmt.Sprintf("T reject 3 a=%d b=%d c=%d", P.a, P.b, c))
+				}
 				continue
 			}
 			sc := d.segSupport(c, p0, p1)
-			trace := dbgTraceFn != nil && ((P.a == 1 && P.b == 2) || (P.a == 2 && P.b == 1)) && c == 6
 			if trace {
 				dbgTraceFn(fmt.Sprintf("T: sc=%.2f p0=%v p1=%v", sc, p0, p1))
 			}
 			if sc < threeSideMin {
+				if trace {
+					dbgTraceFn(fmt.Sprintf("T reject 4 a=%d b=%d c=%d", P.a, P.b, c))
+				}
 				continue
 			}
 			for dir := -1.0; dir <= 1; dir += 2 {
 				ua := Point{-d.lines[P.a].ny * dir, d.lines[P.a].nx * dir}
-				ub := Point{-d.lines[P.b].ny * dir, d.lines[P.b].nx * dir}
+				ub := Point{-d.lines[P.b].ny, d.lines[P.b].nx}
+				if ub.X*ua.X+ub.Y*ua.Y < 0 { // the lines' own directions may be opposite
+					ub = Point{-ub.X, -ub.Y}
+				}
 				// a and b must be supported from the corners on c over the
 				// least length they can have before their ends are sought.
 				m := 0.4 * lc / target
-				if d.segSupport(P.a, p0, Point{p0.X + m*ua.X, p0.Y + m*ua.Y}) < threeSideMin ||
-					d.segSupport(P.b, p1, Point{p1.X + m*ub.X, p1.Y + m*ub.Y}) < threeSideMin {
+				if d.segSupport(P.a, p0, Point{p0.X + m*ua.X, p0.Y + m*ua.Y}) < nearSideMin ||
+					d.segSupport(P.b, p1, Point{p1.X + m*ub.X, p1.Y + m*ub.Y}) < nearSideMin {
+					if trace {
+						dbgTraceFn(fmt.Sprintf("T reject 5 a=%d b=%d c=%d dir=%v p0=%v p1=%v m=%.1f sa=%.2f sb=%.2f", P.a, P.b, c, dir, p0, p1, m, d.segSupport(P.a, p0, Point{p0.X + m*ua.X, p0.Y + m*ua.Y}), d.segSupport(P.b, p1, Point{p1.X + m*ub.X, p1.Y + m*ub.Y})))
+					}
 					continue
 				}
 				maxLen := 1.45 * lc * math.Max(target, 1/target)
@@ -919,8 +941,42 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				eb := d.extent(P.b, p1, ub, math.Min(maxLen, d.toBorder(p1, ub)))
 				if trace {
 					dbgTraceFn(fmt.Sprintf("T: dir=%v ea=%.1f eb=%.1f", dir, ea, eb))
+					ln := &d.lines[P.a]
+					dx, dy := -ln.ny, ln.nx
+					t0 := (p0.X-cx)*dx + (p0.Y-cy)*dy - ln.tmin
+					sp, sn := d.supP[ln.off:ln.off+ln.n+1], d.supN[ln.off:ln.off+ln.n+1]
+					bits := ""
+					for k := -40; k < 40; k++ {
+						i := int(t0) + k
+						if i >= 0 && i < ln.n {
+							bits += fmt.Sprint(sp[i+1]-sp[i], sn[i+1]-sn[i], " ")
+						}
+					}
+					dbgTraceFn(fmt.Sprintf("T: t0=%.1f n=%d ua=%v dxdy=%.2f,%.2f bits=%s", t0, ln.n, ua, dx, dy, bits))
+				}
+				// A side with gaps (a worn edge, a background of its own
+				// luma) stops early: close the outline from the longer one,
+				// the fourth side parallel to c.
+				pivot := 0
+				if ea < 0.8*eb || eb < 0.8*ea {
+					dc := Point{p1.X - p0.X, p1.Y - p0.Y}
+					if pivot = 2; ea > eb {
+						pivot = 1
+						A := Point{p0.X + ea*ua.X, p0.Y + ea*ua.Y}
+						if B, ok := lineX(A, Point{A.X + dc.X, A.Y + dc.Y}, p1, Point{p1.X + ub.X, p1.Y + ub.Y}); ok {
+							eb = (B.X-p1.X)*ub.X + (B.Y-p1.Y)*ub.Y
+						}
+					} else {
+						B := Point{p1.X + eb*ub.X, p1.Y + eb*ub.Y}
+						if A, ok := lineX(B, Point{B.X + dc.X, B.Y + dc.Y}, p0, Point{p0.X + ua.X, p0.Y + ua.Y}); ok {
+							ea = (A.X-p0.X)*ua.X + (A.Y-p0.Y)*ua.Y
+						}
+					}
 				}
 				if ea < 0.4*lc/target || eb < 0.4*lc/target {
+					if trace {
+						dbgTraceFn(fmt.Sprintf("T reject 6 a=%d b=%d c=%d", P.a, P.b, c))
+					}
 					continue
 				}
 				// The support stops where the rounded corner begins.
@@ -930,24 +986,36 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				p3 := Point{p0.X + (ea+r/2)*ua.X, p0.Y + (ea+r/2)*ua.Y}
 				p2 := Point{p1.X + (eb+r/2)*ub.X, p1.Y + (eb+r/2)*ub.Y}
 				if !inImage(p2) || !inImage(p3) {
+					if trace {
+						dbgTraceFn(fmt.Sprintf("T reject 7 a=%d b=%d c=%d", P.a, P.b, c))
+					}
 					continue
 				}
 				sa := d.segSupport(P.a, p0, p3)
 				sb := d.segSupport(P.b, p1, p2)
 				if sa < threeSideMin-0.05 || sb < threeSideMin-0.05 {
+					if trace {
+						dbgTraceFn(fmt.Sprintf("T reject 8 a=%d b=%d c=%d", P.a, P.b, c))
+					}
 					continue
 				}
 				q, ok := orderCyclic([4]Point{p0, p1, p2, p3})
 				if !ok || q.Area() < minArea || math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior)/target)) > aspectTol+0.05 {
+					if trace {
+						dbgTraceFn(fmt.Sprintf("T reject 9 a=%d b=%d c=%d", P.a, P.b, c))
+					}
 					continue
 				}
 				// The fourth side can add at most its length.
 				bound := threeSideFactor * 1.1 * (sc*sc*sc*lc + sa*sa*sa*ea + sb*sb*sb*eb + dist(p2, p3) + 2*r)
 				if d.nTop == len(d.top) && bound <= d.top[d.nTop-1].pre {
+					if trace {
+						dbgTraceFn(fmt.Sprintf("T reject 10 a=%d b=%d c=%d", P.a, P.b, c))
+					}
 					continue
 				}
 				if len(d.tri) < cap(d.tri) {
-					d.tri = append(d.tri, triple{P.a, P.b, c, p0, p1, ua, ub, ea, eb, r, sc, bound})
+					d.tri = append(d.tri, triple{P.a, P.b, c, p0, p1, ua, ub, ea, eb, r, sc, bound, pivot})
 				}
 			}
 		}
@@ -960,6 +1028,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		}
 		return 0
 	})
+	finds := 0
 	for i := range min(len(d.tri), maxSnaps) {
 		t := &d.tri[i]
 		if dbgTraceFn != nil {
@@ -973,7 +1042,11 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		ea1, eb1 := t.ea+t.r/2, t.eb+t.r/2
 		weak := true // the fourth side where a and b stop has little support
 		if !border {
-			ea1, eb1 = d.snapSide(t.p0, t.ua, t.ea, t.p1, t.ub, t.eb, t.r)
+			if t.pivot != 0 {
+				ea1, eb1 = d.pivotSide(t)
+			} else {
+				ea1, eb1 = d.snapSide(t.p0, t.ua, t.ea, t.p1, t.ub, t.eb, t.r)
+			}
 			d.addTriple(t, ea1, eb1, target, fPrior, minArea)
 			a, b := Point{t.p0.X + ea1*t.ua.X, t.p0.Y + ea1*t.ua.Y}, Point{t.p1.X + eb1*t.ub.X, t.p1.Y + eb1*t.ub.Y}
 			if l := dist(a, b); l > 1 {
@@ -984,7 +1057,8 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		// format and its fourth side weak, a background edge runs on along
 		// them past the document's corners: search inside.
 		a, b := Point{t.p0.X + ea1*t.ua.X, t.p0.Y + ea1*t.ua.Y}, Point{t.p1.X + eb1*t.ub.X, t.p1.Y + eb1*t.ub.Y}
-		if q, ok := orderCyclic([4]Point{t.p0, t.p1, b, a}); ok && weak && i < maxFinds && d.tooLong(q, t, target, fPrior) {
+		if q, ok := orderCyclic([4]Point{t.p0, t.p1, b, a}); ok && weak && finds < maxFinds && d.tooLong(q, t, target, fPrior) {
+			finds++
 			ea2, eb2 := d.findSide(t, target, fPrior)
 			if math.Abs(ea2-ea1) > 2 || math.Abs(eb2-eb1) > 2 {
 				d.addTriple(t, ea2, eb2, target, fPrior, minArea)
@@ -1017,24 +1091,39 @@ func (d *detector) addTriple(t *triple, ea, eb, target, fPrior, minArea float64)
 	p3 := Point{p0.X + ea*t.ua.X, p0.Y + ea*t.ua.Y}
 	p2 := Point{p1.X + eb*t.ub.X, p1.Y + eb*t.ub.Y}
 	if !inImage(p2) || !inImage(p3) {
+		if dbgTraceFn != nil {
+			dbgTraceFn(fmt.Sprintf("addTriple reject 1 ea=%.1f eb=%.1f", ea, eb))
+		}
 		return
 	}
 	sa := d.segSupport(t.a, p0, p3)
 	sb := d.segSupport(t.b, p1, p2)
 	if sa < threeSideMin || sb < threeSideMin {
+		if dbgTraceFn != nil {
+			dbgTraceFn(fmt.Sprintf("addTriple reject 2 ea=%.1f eb=%.1f", ea, eb))
+		}
 		return
 	}
 	q, ok := orderCyclic([4]Point{p0, p1, p2, p3})
 	if !ok || q.Area() < minArea {
+		if dbgTraceFn != nil {
+			dbgTraceFn(fmt.Sprintf("addTriple reject 3 ea=%.1f eb=%.1f", ea, eb))
+		}
 		return
 	}
 	ar := math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior) / target))
 	if ar > aspectTol {
+		if dbgTraceFn != nil {
+			dbgTraceFn(fmt.Sprintf("addTriple reject 4 ea=%.1f eb=%.1f", ea, eb))
+		}
 		return
 	}
 	l4 := dist(p2, p3)
 	nx, ny := (p2.Y-p3.Y)/l4, -(p2.X-p3.X)/l4
-	if d.hasLineNear(p3, p2, nx, ny) {
+	if false && d.hasLineNear(p3, p2, nx, ny) {
+		if dbgTraceFn != nil {
+			dbgTraceFn(fmt.Sprintf("addTriple reject 5 ea=%.1f eb=%.1f", ea, eb))
+		}
 		return // the four-line enumeration has this outline
 	}
 	s4 := d.lineSupportTol(p3, p2, nx, ny, 16, 2, 0)
@@ -1043,9 +1132,15 @@ func (d *detector) addTriple(t *triple, ea, eb, target, fPrior, minArea float64)
 		sb*sb*sb*eb*d.endFactor(t.b, p1, p2) + s4*s4*s4*l4
 	sup -= extPenalty * (d.extSupport(t.c, p0, p1) + d.extSupport(t.a, p0, p3) + d.extSupport(t.b, p1, p2))
 	if sup <= 0 {
+		if dbgTraceFn != nil {
+			dbgTraceFn(fmt.Sprintf("addTriple reject 6 ea=%.1f eb=%.1f", ea, eb))
+		}
 		return
 	}
 	sup *= threeSideFactor
+	if dbgTraceFn != nil {
+		dbgTraceFn(fmt.Sprintf("addTriple ok ea=%.1f eb=%.1f sup=%.1f ar=%.3f", ea, eb, sup, ar))
+	}
 	x := ar / preAspectSigma
 	d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q))
 }
@@ -1080,6 +1175,8 @@ func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64
 	// one corner only. Positions whose aspect weight is below 0.2 are
 	// skipped.
 	const step = 3
+	lc := dist(t.p0, t.p1)
+	lr := math.Abs(math.Log(target)) // |ln| of the ratio of a, b to c
 	hiA, hiB := ea+t.r/2+3, eb+t.r/2+3
 	loA, loB := 0.6*ea, 0.6*eb
 	na, nb := min(int((hiA-loA)/step)+1, findGrid), min(int((hiB-loB)/step)+1, findGrid)
@@ -1089,6 +1186,14 @@ func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64
 		la := loA + float64(i*step)
 		for j := range nb {
 			lb := loB + float64(j*step)
+			// Cheap shape limits instead of the aspect: the two sides
+			// within ±25 % of each other, their mean's ratio to c within
+			// e^±0.25 of the format's (or its inverse).
+			g[i*findGrid+j] = -1
+			m := (la + lb) / 2
+			if lm := math.Abs(math.Log(m / lc)); math.Abs(la-lb) > 0.25*m || math.Abs(lm-lr) > 0.25 {
+				continue
+			}
 			v := sup(la, lb, 16)
 			g[i*findGrid+j] = float32(v)
 			bs = math.Max(bs, v)
@@ -1119,6 +1224,52 @@ func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64
 		for p := -2.0; p <= 2; p++ {
 			if v := sup(bla+o, blb+p, 32); v > best {
 				la, lb, best = bla+o, blb+p, v
+			}
+		}
+	}
+	return la, lb
+}
+
+// pivotSide finds the fourth side of a triple with only one measured end:
+// the side through that end (plus r/2) that has the most edge support as
+// its other end moves by up to ±30 % of c's length, then both ends ±2 px.
+func (d *detector) pivotSide(t *triple) (float64, float64) {
+	ea, eb := t.ea+t.r/2, t.eb+t.r/2
+	sup := func(la, lb float64, n int) float64 {
+		a := Point{t.p0.X + la*t.ua.X, t.p0.Y + la*t.ua.Y}
+		b := Point{t.p1.X + lb*t.ub.X, t.p1.Y + lb*t.ub.Y}
+		l := dist(a, b)
+		if l < 1 {
+			return 0
+		}
+		return d.lineSupportN(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 10, 1, 0, n)
+	}
+	span := 0.3 * dist(t.p0, t.p1)
+	bo, bs := 0.0, -1.0
+	for o := -span; o <= span; o++ {
+		var v float64
+		if t.pivot == 1 {
+			v = sup(ea, eb+o, 16)
+		} else {
+			v = sup(ea+o, eb, 16)
+		}
+		if v > bs {
+			bo, bs = o, v
+		}
+	}
+	if bs <= 0.1 {
+		return ea, eb
+	}
+	if t.pivot == 1 {
+		eb += bo
+	} else {
+		ea += bo
+	}
+	la, lb, best := ea, eb, sup(ea, eb, 32)
+	for o := -2.0; o <= 2; o++ {
+		for p := -2.0; p <= 2; p++ {
+			if v := sup(ea+o, eb+p, 32); v > best {
+				la, lb, best = ea+o, eb+p, v
 			}
 		}
 	}
@@ -1241,8 +1392,8 @@ func (d *detector) extent(li int, p, u Point, maxLen float64) float64 {
 		}
 		if s[i+1] > s[i] {
 			last = k
-		} else if k-last > math.Max(4, 0.06*k) {
-			break
+		} else if k-last > math.Max(4, 0.06*k) && (last > 0 || k > math.Max(12, 0.1*maxLen)) {
+			break // (a rounded or worn corner may leave the first px bare)
 		}
 	}
 	return last
@@ -1348,12 +1499,12 @@ func (d *detector) lineSupportN(a, b Point, nx, ny float64, thr float64, tol int
 // up to it: a coloured band along a card edge often has a stronger edge than
 // the card's own boundary, which then loses the vote, but the card's other
 // two sides run on past the band's inner edge up to the real corners.
-func (d *detector) expand(q Quad) Quad { return d.expandMode(q, false) }
+func (d *detector) expand(q Quad) Quad { return d.expandMode(q, false, 16) }
 
 // expandMode is expand; with loose, one adjacent side continuing up to the
 // new edge suffices (a dark band on a dark background hides the other). The
 // caller must then arbitrate, e.g. by the aspect of the result.
-func (d *detector) expandMode(q Quad, loose bool) Quad {
+func (d *detector) expandMode(q Quad, loose bool, thr float64) Quad {
 	for s := 0; s < 4; s++ {
 		a, b := q[s], q[(s+1)&3]
 		pa, pb := q[(s+3)&3], q[(s+2)&3] // the adjacent sides run pa->a and pb->b
@@ -1377,11 +1528,11 @@ func (d *detector) expandMode(q Quad, loose bool) Quad {
 			if !ok1 || !ok2 {
 				break
 			}
-			if !d.hasSupport(na, nb, nx, ny, 16, 0.6) {
+			if !d.hasSupport(na, nb, nx, ny, thr, 0.6) {
 				continue
 			}
 			if loose {
-				if !d.hasSupport(a, na, anx, any, 16, 0.6) && !d.hasSupport(b, nb, bnx, bny, 16, 0.6) {
+				if !d.hasSupport(a, na, anx, any, thr, 0.6) && !d.hasSupport(b, nb, bnx, bny, thr, 0.6) {
 					continue
 				}
 			} else if !d.hasSupport(a, na, anx, any, 16, 0.6) || !d.hasSupport(b, nb, bnx, bny, 16, 0.6) {
@@ -1446,7 +1597,7 @@ func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Qu
 		// format's: the coarse choice used it only for the whole score.
 		cx, cy := float64(d.sw)/2, float64(d.sh)/2
 		fPrior := 0.85 * math.Max(float64(d.sw), float64(d.sh))
-		e2 := d.expandMode(small, true)
+		e2 := d.expandMode(small, true, looseThr)
 		r0 := math.Abs(math.Log(estimateAspect(small, cx, cy, fPrior) / d.target))
 		r2 := math.Abs(math.Log(estimateAspect(e2, cx, cy, fPrior) / d.target))
 		if r2 < r0-looseGain {

@@ -201,8 +201,10 @@ func estimateAspect(q Quad, cx, cy, fPrior float64) float64 {
 	f2 := fPrior * fPrior
 	if math.Abs(n2[2]) > 1e-3 && math.Abs(n3[2]) > 1e-3 {
 		est := -(n2[0]*n3[0] + n2[1]*n3[1]) / (n2[2] * n3[2])
-		// Accept the estimate only in a plausible range around the prior.
-		if est > f2*0.25 && est < f2*4 {
+		// Accept the estimate only in a plausible range around the prior:
+		// with little perspective it is noise, and a wider range lets it
+		// swing the aspect by 20 %.
+		if est > f2*0.49 && est < f2/0.49 { // f within 0.7..1.43 x the prior
 			f2 = est
 		}
 	}
