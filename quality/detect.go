@@ -62,10 +62,11 @@ const (
 	maxExtreme        = 3     // extra lines per full direction, outside its kept lines
 	looseGain         = 0.035 // |ln aspect| gain a one-sided expansion needs in locate
 	threeSideMin      = 0.6   // support each of the three Hough sides of a three-sided candidate needs
-	threeSideFactor   = 0.8
+	threeSideFactor   = 0.7
 	nearSideMin       = 0.35  // support of a and b near c before their extents are walked   // weight of a three-sided candidate's score
 	overshoot         = 0.12  // |ln aspect| error that makes a three-sided outline search inside its ends
 	looseThr          = 8     // gradient threshold of the one-sided band search
+	refineMaxTurn     = 3.0   // degrees a refined side may turn from the coarse one
 	cornerRadius      = 0.037 // ID-1 corner radius / width (3.18 / 85.6 mm)
 )
 
@@ -1590,6 +1591,18 @@ func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Qu
 	}
 	small := q.Scale(1 / fac)
 	e := d.expand(small)
+	if e != small && d.target > 0 {
+		// After refinement the outline is accurate: an expansion must not
+		// take it further from the format's aspect.
+		cx, cy := float64(d.sw)/2, float64(d.sh)/2
+		fPrior := 0.85 * math.Max(float64(d.sw), float64(d.sh))
+		if math.Abs(math.Log(estimateAspect(e, cx, cy, fPrior)/d.target)) > math.Abs(math.Log(estimateAspect(small, cx, cy, fPrior)/d.target))+0.01 {
+			e = small
+		}
+	}
+	if dbgTraceFn != nil {
+		dbgTraceFn(fmt.Sprintf("locate coarse=%v refined=%v expanded=%v", qs, small, e))
+	}
 	if e == small && d.target > 0 {
 		// The one-sided band search (a band whose top edge meets a
 		// background of about its own luma on one side hides that side's
@@ -1719,14 +1732,16 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 			d.pts[np] = Point{px + o*nx, py + o*ny}
 			np++
 		}
-		// The side's edge lies within the search band: a fit that leaves
-		// it at either end (a background edge took the consensus) or no fit
-		// at all keeps the coarse side.
+		// The side's edge lies within the search band and near the coarse
+		// side's direction: a fit that leaves the band at either end or
+		// turns by more than refineMaxTurn (a background edge took the
+		// consensus) keeps the coarse side.
 		ln, ok := d.fitLine(np)
 		if !ok {
 			return q, false
 		}
-		if lim := 1.5 * float64(radius); math.Abs(ln.nx*a.X+ln.ny*a.Y-ln.rho) > lim || math.Abs(ln.nx*b.X+ln.ny*b.Y-ln.rho) > lim {
+		if lim := 1.5 * float64(radius); math.Abs(ln.nx*a.X+ln.ny*a.Y-ln.rho) > lim || math.Abs(ln.nx*b.X+ln.ny*b.Y-ln.rho) > lim ||
+			math.Abs(ln.nx*ux+ln.ny*uy) > math.Sin(refineMaxTurn*math.Pi/180) {
 			ln = line{nx: -uy, ny: ux, rho: -uy*a.X + ux*a.Y}
 		}
 		lines[s] = ln
