@@ -199,6 +199,7 @@ func TestDebugCategories(t *testing.T) {
 	t.Logf("%v", cnt)
 }
 
+// TestDebugTop logs the candidate outlines kept for the final choice.
 func TestDebugTop(t *testing.T) {
 	if *debugDir == "" {
 		t.Skip("debug")
@@ -208,38 +209,14 @@ func TestDebugTop(t *testing.T) {
 		smp, d := renderCapture(t, i)
 		a := NewAnalyzer(nil)
 		var r FrameResult
-		{
-			a0 := NewAnalyzer(nil)
-			var r0 FrameResult
-			_ = a0.Analyze(&r0, grayOf(smp.Image), qfmt(d.Format))
-			dt := a0.det
-			ts := toQuad(smp.Corners).Scale(1 / float64(dt.fac))
-			cx, cy := float64(dt.sw)/2, float64(dt.sh)/2
-			dbgSide = [maxLines]bool{}
-			for s := 0; s < 4; s++ {
-				p, q := ts[s], ts[(s+1)&3]
-				m := Point{(p.X + q.X) / 2, (p.Y + q.Y) / 2}
-				th := math.Atan2(q.Y-p.Y, q.X-p.X) + math.Pi/2
-				for li := 0; li < dt.nLines; li++ {
-					ln := dt.lines[li]
-					if math.Abs((m.X-cx)*ln.nx+(m.Y-cy)*ln.ny-ln.rho)+100*angDiff(th, ln.theta) < 3 {
-						dbgSide[li] = true
-						t.Logf("side %d ~ line %d", s, li)
-					}
-				}
-			}
-		}
-		dbgTraceFn = func(m string) { t.Log(m) }
 		_ = a.Analyze(&r, grayOf(smp.Image), qfmt(d.Format))
 		tq := toQuad(smp.Corners).Scale(1 / float64(a.det.fac))
 		t.Logf("case %d truth(small)=%v", i, tq)
 		for k := 0; k < a.det.nTop; k++ {
 			c := a.det.top[k]
-			t.Logf("  top %d sup=%.1f pre=%.1f q=%v", k, c.sup, c.pre, c.q)
+			t.Logf("  top %d sup=%.1f pre=%.1f minS=%.2f q=%v", k, c.sup, c.pre, c.minS, c.q)
 		}
 		m, dg := cornerErr(r.Quad, toQuad(smp.Corners))
 		t.Logf("  result %v err %.2f%%", r.Quad.Scale(1/float64(a.det.fac)), 100*m/dg)
 	}
 }
-
-var dbgTrace bool

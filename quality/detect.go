@@ -2,7 +2,6 @@ package quality
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
 	"slices"
 )
@@ -67,6 +66,9 @@ const (
 	overshoot         = 0.12  // |ln aspect| error that makes a three-sided outline search inside its ends
 	looseThr          = 8     // gradient threshold of the one-sided band search
 	refineMaxTurn     = 3.0   // degrees a refined side may turn from the coarse one
+	cleanSide         = 0.8   // side support of a clean four-sided outline (skips threeSided)
+	cleanAspect       = 0.35  // and its |ln aspect error|
+	triLead           = 0.8 // (see triFloor)
 	cornerRadius      = 0.037 // ID-1 corner radius / width (3.18 / 85.6 mm)
 )
 
@@ -85,8 +87,8 @@ type cand struct{ cell, score int32 }
 
 // topCand is a candidate outline kept for the final choice.
 type topCand struct {
-	q        Quad
-	sup, pre float64
+	q              Quad
+	sup, pre, minS float64 // score, pre-score, weakest side's support
 }
 
 type detector struct {
@@ -764,7 +766,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	fPrior := 0.85 * math.Max(sw, sh)
 	minArea := 0.02 * sw * sh
 	var bestQ Quad
-	bestS := 0.0
+	bestS, cleanPre := 0.0, 0.0
 	d.nTop = 0
 	for pi := 0; pi < d.nPairs; pi++ {
 		P := d.pairs[pi]
@@ -820,10 +822,18 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			// pre-score with a loose aspect term: a quad whose side lies on a
 			// band's inner edge gets its true aspect only after expand.
 			x := r / preAspectSigma
-			d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q))
+			pre := sup * math.Exp(-x*x) * d.orientFactor(q)
+			d.keepTop(q, sup, pre, min(s0, s1, s2, s3))
+			if min(s0, s1, s2, s3) >= cleanSide && r <= cleanAspect {
+				cleanPre = max(cleanPre, pre)
+			}
 		}
 	}
-	d.threeSided(f, fPrior, minArea)
+	// An outline with four well-supported sides of the format's aspect
+	// leading the list leaves nothing for the three-sided search to fix.
+	if d.nTop == 0 || cleanPre < d.top[0].pre {
+		d.threeSided(f, fPrior, minArea)
+	}
 	// final choice among the best few: expand each (band search), then
 	// weigh the aspect of the expanded outline.
 	for k := 0; k < d.nTop; k++ {
@@ -841,9 +851,6 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			score := t.sup * math.Exp(-x*x) * d.orientFactor(e)
 			if mode == 1 {
 				score *= looseFactor
-			}
-			if dbgTraceFn != nil {
-				dbgTraceFn(fmt.Sprintf("final k=%d mode=%d score=%.1f r=%.3f e=%v", k, mode, score, r, e))
 			}
 			if score > bestS {
 				bestS, bestQ = score, e
@@ -870,9 +877,6 @@ type triple struct {
 	pivot     int // 1: only ea is measured (eb constructed), 2: only eb
 }
 
-var dbgTraceFn func(string)
-var dbgSide [maxLines]bool
-
 // findGrid bounds the side positions findSide tries along a and b.
 const findGrid = 64
 
@@ -889,36 +893,26 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 	for pi := 0; pi < d.nPairs; pi++ {
 		P := d.pairs[pi]
 		for c := 0; c < d.nLines; c++ {
-			trace := dbgTraceFn != nil && dbgSide[P.a] && dbgSide[P.b] && dbgSide[c]
 			if c == P.a || c == P.b || angDiff(d.lines[P.a].theta, d.lines[c].theta) < 50*math.Pi/180 {
-				if trace {
-					dbgTraceFn(fmt.Sprintf("T reject 1 a=%d b=%d c=%d", P.a, P.b, c))
-				}
 				continue
 			}
 			ka, kb := P.a*maxLines+c, P.b*maxLines+c
 			if !d.inb[ka] || !d.inb[kb] {
-				if trace {
-					dbgTraceFn(fmt.Sprintf("T reject 2 a=%d b=%d c=%d", P.a, P.b, c))
-				}
 				continue
 			}
 			p0, p1 := d.ix[ka], d.ix[kb]
 			lc := dist(p0, p1)
 			if lc < 12 {
-				if trace {
-					dbgTraceFn(fmt.Sprintf("T reject 3 a=%d b=%d c=%d", P.a, P.b, c))
-				}
+				continue
+			}
+			// The largest outline on c: a and b (and the fourth side) as
+			// long as the format and perspective allow.
+			maxLen := 1.45 * lc * math.Max(target, 1/target)
+			if threeSideFactor*1.1*(lc+2*maxLen+1.5*lc+2*cornerRadius*maxLen) <= d.triFloor() {
 				continue
 			}
 			sc := d.segSupport(c, p0, p1)
-			if trace {
-				dbgTraceFn(fmt.Sprintf("T: sc=%.2f p0=%v p1=%v", sc, p0, p1))
-			}
 			if sc < threeSideMin {
-				if trace {
-					dbgTraceFn(fmt.Sprintf("T reject 4 a=%d b=%d c=%d", P.a, P.b, c))
-				}
 				continue
 			}
 			for dir := -1.0; dir <= 1; dir += 2 {
@@ -932,29 +926,10 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				m := 0.4 * lc / target
 				if d.segSupport(P.a, p0, Point{p0.X + m*ua.X, p0.Y + m*ua.Y}) < nearSideMin ||
 					d.segSupport(P.b, p1, Point{p1.X + m*ub.X, p1.Y + m*ub.Y}) < nearSideMin {
-					if trace {
-						dbgTraceFn(fmt.Sprintf("T reject 5 a=%d b=%d c=%d dir=%v p0=%v p1=%v m=%.1f sa=%.2f sb=%.2f", P.a, P.b, c, dir, p0, p1, m, d.segSupport(P.a, p0, Point{p0.X + m*ua.X, p0.Y + m*ua.Y}), d.segSupport(P.b, p1, Point{p1.X + m*ub.X, p1.Y + m*ub.Y})))
-					}
 					continue
 				}
-				maxLen := 1.45 * lc * math.Max(target, 1/target)
 				ea := d.extent(P.a, p0, ua, math.Min(maxLen, d.toBorder(p0, ua)))
 				eb := d.extent(P.b, p1, ub, math.Min(maxLen, d.toBorder(p1, ub)))
-				if trace {
-					dbgTraceFn(fmt.Sprintf("T: dir=%v ea=%.1f eb=%.1f", dir, ea, eb))
-					ln := &d.lines[P.a]
-					dx, dy := -ln.ny, ln.nx
-					t0 := (p0.X-cx)*dx + (p0.Y-cy)*dy - ln.tmin
-					sp, sn := d.supP[ln.off:ln.off+ln.n+1], d.supN[ln.off:ln.off+ln.n+1]
-					bits := ""
-					for k := -40; k < 40; k++ {
-						i := int(t0) + k
-						if i >= 0 && i < ln.n {
-							bits += fmt.Sprint(sp[i+1]-sp[i], sn[i+1]-sn[i], " ")
-						}
-					}
-					dbgTraceFn(fmt.Sprintf("T: t0=%.1f n=%d ua=%v dxdy=%.2f,%.2f bits=%s", t0, ln.n, ua, dx, dy, bits))
-				}
 				// A side with gaps (a worn edge, a background of its own
 				// luma) stops early: close the outline from the longer one,
 				// the fourth side parallel to c.
@@ -975,9 +950,6 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 					}
 				}
 				if ea < 0.4*lc/target || eb < 0.4*lc/target {
-					if trace {
-						dbgTraceFn(fmt.Sprintf("T reject 6 a=%d b=%d c=%d", P.a, P.b, c))
-					}
 					continue
 				}
 				// The support stops where the rounded corner begins.
@@ -987,32 +959,20 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				p3 := Point{p0.X + (ea+r/2)*ua.X, p0.Y + (ea+r/2)*ua.Y}
 				p2 := Point{p1.X + (eb+r/2)*ub.X, p1.Y + (eb+r/2)*ub.Y}
 				if !inImage(p2) || !inImage(p3) {
-					if trace {
-						dbgTraceFn(fmt.Sprintf("T reject 7 a=%d b=%d c=%d", P.a, P.b, c))
-					}
 					continue
 				}
 				sa := d.segSupport(P.a, p0, p3)
 				sb := d.segSupport(P.b, p1, p2)
 				if sa < threeSideMin-0.05 || sb < threeSideMin-0.05 {
-					if trace {
-						dbgTraceFn(fmt.Sprintf("T reject 8 a=%d b=%d c=%d", P.a, P.b, c))
-					}
 					continue
 				}
 				q, ok := orderCyclic([4]Point{p0, p1, p2, p3})
 				if !ok || q.Area() < minArea || math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior)/target)) > aspectTol+0.05 {
-					if trace {
-						dbgTraceFn(fmt.Sprintf("T reject 9 a=%d b=%d c=%d", P.a, P.b, c))
-					}
 					continue
 				}
 				// The fourth side can add at most its length.
 				bound := threeSideFactor * 1.1 * (sc*sc*sc*lc + sa*sa*sa*ea + sb*sb*sb*eb + dist(p2, p3) + 2*r)
-				if d.nTop == len(d.top) && bound <= d.top[d.nTop-1].pre {
-					if trace {
-						dbgTraceFn(fmt.Sprintf("T reject 10 a=%d b=%d c=%d", P.a, P.b, c))
-					}
+				if bound <= d.triFloor() {
 					continue
 				}
 				if len(d.tri) < cap(d.tri) {
@@ -1029,13 +989,10 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		}
 		return 0
 	})
-	finds := 0
+	finds, pivots := 0, 0
 	for i := range min(len(d.tri), maxSnaps) {
 		t := &d.tri[i]
-		if dbgTraceFn != nil {
-			dbgTraceFn(fmt.Sprintf("tri %d a=%d b=%d c=%d p0=%v p1=%v ea=%.1f eb=%.1f bound=%.1f", i, t.a, t.b, t.c, t.p0, t.p1, t.ea, t.eb, t.bound))
-		}
-		if d.nTop == len(d.top) && t.bound <= d.top[d.nTop-1].pre {
+		if t.bound <= d.triFloor() {
 			break
 		}
 		// a or b running on to the border of the frame: no corner there.
@@ -1044,6 +1001,9 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		weak := true // the fourth side where a and b stop has little support
 		if !border {
 			if t.pivot != 0 {
+				if pivots++; pivots > maxFinds {
+					continue
+				}
 				ea1, eb1 = d.pivotSide(t)
 			} else {
 				ea1, eb1 = d.snapSide(t.p0, t.ua, t.ea, t.p1, t.ub, t.eb, t.r)
@@ -1092,58 +1052,34 @@ func (d *detector) addTriple(t *triple, ea, eb, target, fPrior, minArea float64)
 	p3 := Point{p0.X + ea*t.ua.X, p0.Y + ea*t.ua.Y}
 	p2 := Point{p1.X + eb*t.ub.X, p1.Y + eb*t.ub.Y}
 	if !inImage(p2) || !inImage(p3) {
-		if dbgTraceFn != nil {
-			dbgTraceFn(fmt.Sprintf("addTriple reject 1 ea=%.1f eb=%.1f", ea, eb))
-		}
 		return
 	}
 	sa := d.segSupport(t.a, p0, p3)
 	sb := d.segSupport(t.b, p1, p2)
 	if sa < threeSideMin || sb < threeSideMin {
-		if dbgTraceFn != nil {
-			dbgTraceFn(fmt.Sprintf("addTriple reject 2 ea=%.1f eb=%.1f", ea, eb))
-		}
 		return
 	}
 	q, ok := orderCyclic([4]Point{p0, p1, p2, p3})
 	if !ok || q.Area() < minArea {
-		if dbgTraceFn != nil {
-			dbgTraceFn(fmt.Sprintf("addTriple reject 3 ea=%.1f eb=%.1f", ea, eb))
-		}
 		return
 	}
 	ar := math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior) / target))
 	if ar > aspectTol {
-		if dbgTraceFn != nil {
-			dbgTraceFn(fmt.Sprintf("addTriple reject 4 ea=%.1f eb=%.1f", ea, eb))
-		}
 		return
 	}
 	l4 := dist(p2, p3)
 	nx, ny := (p2.Y-p3.Y)/l4, -(p2.X-p3.X)/l4
-	if false && d.hasLineNear(p3, p2, nx, ny) {
-		if dbgTraceFn != nil {
-			dbgTraceFn(fmt.Sprintf("addTriple reject 5 ea=%.1f eb=%.1f", ea, eb))
-		}
-		return // the four-line enumeration has this outline
-	}
 	s4 := d.lineSupportTol(p3, p2, nx, ny, 16, 2, 0)
 	sc, lc := t.sc, dist(p0, p1)
 	sup := sc*sc*sc*lc*d.endFactor(t.c, p0, p1) + sa*sa*sa*ea*d.endFactor(t.a, p0, p3) +
 		sb*sb*sb*eb*d.endFactor(t.b, p1, p2) + s4*s4*s4*l4
 	sup -= extPenalty * (d.extSupport(t.c, p0, p1) + d.extSupport(t.a, p0, p3) + d.extSupport(t.b, p1, p2))
 	if sup <= 0 {
-		if dbgTraceFn != nil {
-			dbgTraceFn(fmt.Sprintf("addTriple reject 6 ea=%.1f eb=%.1f", ea, eb))
-		}
 		return
 	}
 	sup *= threeSideFactor
-	if dbgTraceFn != nil {
-		dbgTraceFn(fmt.Sprintf("addTriple ok ea=%.1f eb=%.1f sup=%.1f ar=%.3f", ea, eb, sup, ar))
-	}
 	x := ar / preAspectSigma
-	d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q))
+	d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q), min(sa, sb, t.sc, s4))
 }
 
 // findSide searches the fourth side of t: the line through p0+λ·ea'·ua and
@@ -1155,9 +1091,6 @@ func (d *detector) addTriple(t *triple, ea, eb, target, fPrior, minArea float64)
 // top of a sheet of paper under the card) makes the ends too far; the faint
 // true side is still found, inside them.
 func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64) {
-	if dbgTraceFn != nil {
-		dbgTraceFn("findSide call")
-	}
 	cx, cy := float64(d.sw)/2, float64(d.sh)/2
 	ea, eb := t.ea+t.r/2, t.eb+t.r/2
 	at := func(la, lb float64) (Point, Point) {
@@ -1216,9 +1149,6 @@ func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64
 	}
 	bla, blb := loA+float64(bi*step), loB+float64(bj*step)
 	_, _ = cx, cy
-	if dbgTraceFn != nil {
-		dbgTraceFn(fmt.Sprintf("  findSide ea=%.1f eb=%.1f best %.1f %.1f score=%.2f", ea, eb, bla, blb, bs))
-	}
 	la, lb := bla, blb
 	best := sup(la, lb, 32)
 	for o := -2.0; o <= 2; o++ {
@@ -1233,7 +1163,7 @@ func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64
 
 // pivotSide finds the fourth side of a triple with only one measured end:
 // the side through that end (plus r/2) that has the most edge support as
-// its other end moves by up to ±30 % of c's length, then both ends ±2 px.
+// its other end moves by up to ±30 % of c's length, then both ends ±1 px.
 func (d *detector) pivotSide(t *triple) (float64, float64) {
 	ea, eb := t.ea+t.r/2, t.eb+t.r/2
 	sup := func(la, lb float64, n int) float64 {
@@ -1247,7 +1177,7 @@ func (d *detector) pivotSide(t *triple) (float64, float64) {
 	}
 	span := 0.3 * dist(t.p0, t.p1)
 	bo, bs := 0.0, -1.0
-	for o := -span; o <= span; o++ {
+	for o := -span; o <= span; o += 2 { // (±1 px tolerance: 2 px steps miss nothing)
 		var v float64
 		if t.pivot == 1 {
 			v = sup(ea, eb+o, 16)
@@ -1267,8 +1197,8 @@ func (d *detector) pivotSide(t *triple) (float64, float64) {
 		ea += bo
 	}
 	la, lb, best := ea, eb, sup(ea, eb, 32)
-	for o := -2.0; o <= 2; o++ {
-		for p := -2.0; p <= 2; p++ {
+	for o := -1.0; o <= 1; o++ {
+		for p := -1.0; p <= 1; p++ {
 			if v := sup(ea+o, eb+p, 32); v > best {
 				la, lb, best = ea+o, eb+p, v
 			}
@@ -1317,29 +1247,18 @@ func (d *detector) snapSide(p0, ua Point, ea float64, p1, ub Point, eb float64, 
 	return ea + oa, eb + ob
 }
 
-// hasLineNear reports whether a Hough line runs within 3° and 3 px (at both
-// ends) of the segment a-b with unit normal (nx, ny) with the support the
-// four-line enumeration asks of a side.
-func (d *detector) hasLineNear(a, b Point, nx, ny float64) bool {
-	cx, cy := float64(d.sw)/2, float64(d.sh)/2
-	th := math.Atan2(ny, nx)
-	if th < 0 {
-		th += math.Pi
+// triFloor is the score bound below which a three-sided outline cannot
+// matter: it would not enter the full candidate list, or stays under
+// triLead times the leader's pre-score.
+func (d *detector) triFloor() float64 {
+	if d.nTop == 0 {
+		return 0
 	}
-	if th >= math.Pi {
-		th -= math.Pi
+	f := triLead * d.top[0].pre
+	if d.nTop == len(d.top) {
+		f = max(f, d.top[d.nTop-1].pre)
 	}
-	for i := 0; i < d.nLines; i++ {
-		ln := &d.lines[i]
-		if angDiff(th, ln.theta) > 3*math.Pi/180 {
-			continue
-		}
-		if math.Abs((a.X-cx)*ln.nx+(a.Y-cy)*ln.ny-ln.rho) < 3 && math.Abs((b.X-cx)*ln.nx+(b.Y-cy)*ln.ny-ln.rho) < 3 &&
-			d.segSupport(i, a, b) >= minSideSupport {
-			return true
-		}
-	}
-	return false
+	return f
 }
 
 // toBorder is the distance from p along the unit direction u to the border
@@ -1412,7 +1331,7 @@ func (d *detector) orientFactor(q Quad) float64 {
 
 // keepTop inserts a candidate into the fixed-size list of the best
 // pre-scores (descending).
-func (d *detector) keepTop(q Quad, sup, pre float64) {
+func (d *detector) keepTop(q Quad, sup, pre, minS float64) {
 	n := d.nTop
 	if n == len(d.top) {
 		if pre <= d.top[n-1].pre {
@@ -1425,7 +1344,7 @@ func (d *detector) keepTop(q Quad, sup, pre float64) {
 		d.top[i] = d.top[i-1]
 		i--
 	}
-	d.top[i] = topCand{q: q, sup: sup, pre: pre}
+	d.top[i] = topCand{q: q, sup: sup, pre: pre, minS: minS}
 	d.nTop = n + 1
 }
 
@@ -1599,9 +1518,6 @@ func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Qu
 		if math.Abs(math.Log(estimateAspect(e, cx, cy, fPrior)/d.target)) > math.Abs(math.Log(estimateAspect(small, cx, cy, fPrior)/d.target))+0.01 {
 			e = small
 		}
-	}
-	if dbgTraceFn != nil {
-		dbgTraceFn(fmt.Sprintf("locate coarse=%v refined=%v expanded=%v", qs, small, e))
 	}
 	if e == small && d.target > 0 {
 		// The one-sided band search (a band whose top edge meets a
