@@ -15,8 +15,9 @@ import (
 var accWorst = flag.Int("quality.worst", 8, "worst cases to log")
 var accN = flag.Int("quality.n", 0, "number of synthetic captures in TestSynthAccuracy (0 = default)")
 
-// accFloor is the minimum pass rate asserted by TestSynthAccuracy.
-const accFloor = 0.78
+// accFloor is the minimum rate of captures that are each within both
+// tolerances, asserted by TestSynthAccuracy next to the set's means.
+const accFloor = 0.84
 
 func qfmt(f synth.Format) Format {
 	if f == synth.ID3 {
@@ -116,7 +117,10 @@ type accCase struct {
 }
 
 // TestSynthAccuracy is the quad / DPI accuracy check on generated captures:
-// mean corner error <= 1.5 % of the document diagonal and DPI within ±3 %.
+// over the set, the mean corner error is <= 1.5 % of the document diagonal
+// and the mean |DPI error| <= 3 % (a capture not found counts as 100 % of
+// both), every capture is found, and at least accFloor of the captures are
+// each within both tolerances.
 func TestSynthAccuracy(t *testing.T) {
 	n := 200
 	if testing.Short() {
@@ -131,7 +135,7 @@ func TestSynthAccuracy(t *testing.T) {
 	var cornerOK, dpiOK int
 	var errs []float64
 	pass, found := 0, 0
-	var sumErr float64
+	var sumErr, allCorner, allDPI float64
 	for i := 0; i < n; i++ {
 		s, d := renderCapture(t, i)
 		truth := toQuad(s.Corners)
@@ -148,6 +152,8 @@ func TestSynthAccuracy(t *testing.T) {
 			c.dpiErr = r.DPI/s.DPI - 1
 			c.pass = c.cerr <= 0.015 && math.Abs(c.dpiErr) <= 0.03
 			sumErr += c.cerr
+			allCorner += c.cerr
+			allDPI += math.Abs(c.dpiErr)
 			if c.cerr <= 0.015 {
 				cornerOK++
 			}
@@ -155,6 +161,10 @@ func TestSynthAccuracy(t *testing.T) {
 				dpiOK++
 			}
 			errs = append(errs, c.cerr)
+		}
+		if !r.Found {
+			allCorner++
+			allDPI++
 		}
 		if c.pass {
 			pass++
@@ -180,13 +190,28 @@ func TestSynthAccuracy(t *testing.T) {
 			cornerOK, n, dpiOK, n, 100*errs[len(errs)/2])
 	}
 	rate := float64(pass) / float64(n)
-	t.Logf("synth accuracy: %d/%d captures pass (%.1f %%), found %d/%d, mean corner error of found %.3f %% of diagonal",
-		pass, n, 100*rate, found, n, 100*sumErr/float64(max(found, 1)))
-	// The team target is 100 % within tolerance; this floor is what the
-	// current detector honestly reaches (see docs/quality.md), so that a
-	// regression fails the test.
-	if rate < accFloor {
-		t.Errorf("pass rate %.1f %% < %.0f %%", 100*rate, 100*accFloor)
+	meanCorner, meanDPI := allCorner/float64(n), allDPI/float64(n)
+	t.Logf("synth accuracy over %d captures: mean corner error %.3f %% of diagonal (limit 1.5 %%), mean |DPI error| %.3f %% (limit 3 %%), found %d/%d",
+		n, 100*meanCorner, 100*meanDPI, found, n)
+	t.Logf("synth accuracy per capture: %d/%d (%.1f %%) within both 1.5 %% corner error and ±3 %% DPI", pass, n, 100*rate)
+	if meanCorner > 0.015 {
+		t.Errorf("mean corner error %.3f %% > 1.5 %%", 100*meanCorner)
+	}
+	if meanDPI > 0.03 {
+		t.Errorf("mean |DPI error| %.3f %% > 3 %%", 100*meanDPI)
+	}
+	if found < n {
+		t.Errorf("found %d/%d", found, n)
+	}
+	// Per capture the aim is every one within both tolerances; this floor is
+	// what the detector reaches (see docs/quality.md), so that a regression
+	// fails the test.
+	floor := accFloor
+	if testing.Short() {
+		floor = 0.8 // 20 of the first 24
+	}
+	if rate < floor {
+		t.Errorf("per-capture pass rate %.1f %% < %.0f %%", 100*rate, 100*floor)
 	}
 }
 
