@@ -66,9 +66,10 @@ const (
 	overshoot         = 0.12  // |ln aspect| error that makes a three-sided outline search inside its ends
 	looseThr          = 8     // gradient threshold of the one-sided band search
 	refineMaxTurn     = 3.0   // degrees a refined side may turn from the coarse one
-	cleanSide         = 0.8   // side support of a clean four-sided outline (skips threeSided)
+	cleanSide         = 0.65   // side support of a clean four-sided outline (skips threeSided)
 	cleanAspect       = 0.35  // and its |ln aspect error|
-	triLead           = 0.8 // (see triFloor)
+	triLead           = 0.8   // (see triFloor)
+	triLeadClean      = 1.4   // triLead behind a clean leader
 	cornerRadius      = 0.037 // ID-1 corner radius / width (3.18 / 85.6 mm)
 )
 
@@ -110,6 +111,7 @@ type detector struct {
 	sinT      [nTheta]float64
 	cands     []cand   // peak candidates
 	tri       []triple // three-sided outlines (threeSided)
+	triLead   float64  // (see triFloor)
 	fgrid     [findGrid * findGrid]float32
 	lines     [maxLines]line
 	nLines    int
@@ -829,11 +831,14 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			}
 		}
 	}
-	// An outline with four well-supported sides of the format's aspect
-	// leading the list leaves nothing for the three-sided search to fix.
-	if d.nTop == 0 || cleanPre < d.top[0].pre {
-		d.threeSided(f, fPrior, minArea)
+	// Behind an outline with four well-supported sides of the format's
+	// aspect leading the list, only a clearly larger three-sided outline
+	// can matter.
+	d.triLead = triLead
+	if d.nTop > 0 && cleanPre >= d.top[0].pre {
+		d.triLead = triLeadClean
 	}
+	d.threeSided(f, fPrior, minArea)
 	// final choice among the best few: expand each (band search), then
 	// weigh the aspect of the expanded outline.
 	for k := 0; k < d.nTop; k++ {
@@ -1249,12 +1254,12 @@ func (d *detector) snapSide(p0, ua Point, ea float64, p1, ub Point, eb float64, 
 
 // triFloor is the score bound below which a three-sided outline cannot
 // matter: it would not enter the full candidate list, or stays under
-// triLead times the leader's pre-score.
+// d.triLead times the leader's pre-score.
 func (d *detector) triFloor() float64 {
 	if d.nTop == 0 {
 		return 0
 	}
-	f := triLead * d.top[0].pre
+	f := d.triLead * d.top[0].pre
 	if d.nTop == len(d.top) {
 		f = max(f, d.top[d.nTop-1].pre)
 	}
