@@ -85,6 +85,14 @@ func NewAnalyzer(opts *Options) *Analyzer {
 // Sharpness is measured on full-resolution pixels inside the quad; glare on
 // the reduced plane used for detection.
 func (a *Analyzer) Analyze(dst *FrameResult, g *image.Gray, f Format) error {
+	return a.AnalyzeColor(dst, g, nil, f)
+}
+
+// AnalyzeColor is Analyze with the frame's chroma planes c (nil: luma only).
+// Detection and corner refinement then also see edges that differ in hue
+// but not in luma (a coloured band on a table of its own brightness); the
+// metrics are the same as Analyze's. c must cover the same scene as g.
+func (a *Analyzer) AnalyzeColor(dst *FrameResult, g *image.Gray, c *Chroma, f Format) error {
 	if dst == nil {
 		return ErrBadImage
 	}
@@ -92,9 +100,11 @@ func (a *Analyzer) Analyze(dst *FrameResult, g *image.Gray, f Format) error {
 	if !f.Valid() {
 		return ErrUnknownFormat
 	}
-	if !grayOK(g) {
+	if !grayOK(g) || (c != nil && !c.valid()) {
 		return ErrBadImage
 	}
+	a.det.chroma = c
+	defer func() { a.det.chroma = nil }()
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	if w < 16 || h < 16 {
 		return nil // too small to hold a document: nothing found

@@ -66,7 +66,7 @@ const (
 	overshoot         = 0.12  // |ln aspect| error that makes a three-sided outline search inside its ends
 	looseThr          = 8     // gradient threshold of the one-sided band search
 	refineMaxTurn     = 3.0   // degrees a refined side may turn from the coarse one
-	cleanSide         = 0.65   // side support of a clean four-sided outline (skips threeSided)
+	cleanSide         = 0.65  // side support of a clean four-sided outline (skips threeSided)
 	cleanAspect       = 0.35  // and its |ln aspect error|
 	triLead           = 0.8   // (see triFloor)
 	triLeadClean      = 1.4   // triLead behind a clean leader
@@ -110,6 +110,11 @@ type detector struct {
 	cosT      [nTheta]float64
 	sinT      [nTheta]float64
 	cands     []cand   // peak candidates
+	chroma    *Chroma  // colour planes of the current frame, or nil
+	lw, lh    int      // luma size of the current frame
+	scb, scr  []byte   // chroma on the detection grid (downscaleChroma)
+	cx, cy    []int32  // chroma block bounds per grid column / row
+	cw, ch    int      // chroma size cx, cy were made for
 	tri       []triple // three-sided outlines (threeSided)
 	triLead   float64  // (see triFloor)
 	fgrid     [findGrid * findGrid]float32
@@ -151,9 +156,11 @@ func (d *detector) prepare(w, h, size int) {
 		fac = 1
 	}
 	sw, sh := w/fac, h/fac
+	d.lw, d.lh = w, h
 	if sw == d.sw && sh == d.sh && fac == d.fac && d.small != nil {
 		return
 	}
+	d.cw, d.ch = 0, 0 // chroma bounds follow the new grid
 	d.fac, d.sw, d.sh = fac, sw, sh
 	n := sw * sh
 	d.small = make([]byte, n)
@@ -279,6 +286,9 @@ func (d *detector) gradients() {
 			mr[x] = gx + gy
 		}
 	}
+	if d.chroma != nil {
+		d.chromaGradients()
+	}
 	const thr = 32 // L1 Sobel magnitude: a step of about 8 grey levels
 	d.edges = d.edges[:0]
 	d.ang = d.ang[:0]
@@ -328,6 +338,43 @@ func (d *detector) gradients() {
 				wv = 32
 			}
 			d.wt = append(d.wt, uint8(wv))
+		}
+	}
+}
+
+// chromaGradients replaces, pixel by pixel, the gradient with the Sobel
+// gradient of a chroma plane (Cb or Cr) where that one is stronger (by L1
+// magnitude x chromaWeight): an edge is where any channel changes.
+func (d *detector) chromaGradients() {
+	sw, sh := d.sw, d.sh
+	wq := int32(math.Round(chromaWeight * 256)) // weight, 8-bit fixed point
+	for y := 1; y < sh-1; y++ {
+		o := y * sw
+		gxr := d.gx[o : o+sw]
+		gyr := d.gy[o : o+sw]
+		mr := d.mag[o : o+sw]
+		for _, p := range [2][]byte{d.scb, d.scr} {
+			up := p[o-sw : o]
+			mid := p[o : o+sw]
+			dn := p[o+sw : o+2*sw]
+			for x := 1; x < sw-1; x++ {
+				a, b, c := int32(up[x-1]), int32(up[x]), int32(up[x+1])
+				l, r := int32(mid[x-1]), int32(mid[x+1])
+				e, f, g := int32(dn[x-1]), int32(dn[x]), int32(dn[x+1])
+				gx := (c + 2*r + g) - (a + 2*l + e)
+				gy := (e + 2*f + g) - (a + 2*b + c)
+				ax, ay := gx, gy
+				if ax < 0 {
+					ax = -ax
+				}
+				if ay < 0 {
+					ay = -ay
+				}
+				if m := (ax + ay) * wq >> 8; m > mr[x] {
+					mr[x] = m
+					gxr[x], gyr[x] = int16(gx*wq>>8), int16(gy*wq>>8)
+				}
+			}
 		}
 	}
 }
@@ -1491,6 +1538,9 @@ func lineX(p1, p2, p3, p4 Point) (Point, bool) {
 // detect runs the coarse detection on the plane (already prepared).
 func (d *detector) detect(pix []byte, stride int, f Format) (Quad, bool) {
 	d.downscale(pix, stride)
+	if d.chroma != nil {
+		d.downscaleChroma(d.chroma)
+	}
 	d.gradients()
 	d.vote()
 	d.peaks()
@@ -1596,38 +1646,53 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 		}
 		ux, uy := (b.X-a.X)/L, (b.Y-a.Y)/L
 		nx, ny := -uy, ux // outward normal for a clockwise quad (Y down)
-		var sumP, sumN float64
-		// first pass: polarity
+		// first pass: the channel (luma, or with colour Cb or Cr) and
+		// polarity whose strongest gradients across the side add up most
 		np := 0
+		nch := 1
+		if d.chroma != nil {
+			nch = 3
+		}
+		// (with colour, 10 of the 40 profiles decide it)
+		ch, sign, best := 0, 1.0, -1.0
+		kStep := 1
+		if nch > 1 {
+			kStep = 4
+		}
+		for c := 0; c < nch; c++ {
+			var sumP, sumN float64
+			for k := 0; k < refineSamples; k += kStep {
+				t := 0.1 + 0.8*(float64(k)+0.5)/refineSamples
+				px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
+				d.profile(pix, stride, w, h, c, px, py, nx, ny, radius)
+				bp, bn := 0.0, 0.0
+				for j := -radius; j <= radius; j++ {
+					g := d.prof[j+radius+2] - d.prof[j+radius]
+					if g > bp {
+						bp = g
+					}
+					if -g > bn {
+						bn = -g
+					}
+				}
+				sumP += bp
+				sumN += bn
+			}
+			if c > 0 {
+				sumP *= chromaWeight
+				sumN *= chromaWeight
+			}
+			if sumP > best {
+				ch, sign, best = c, 1, sumP
+			}
+			if sumN > best {
+				ch, sign, best = c, -1, sumN
+			}
+		}
 		for k := 0; k < refineSamples; k++ {
 			t := 0.1 + 0.8*(float64(k)+0.5)/refineSamples
 			px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
-			for j := -radius - 1; j <= radius+1; j++ {
-				d.prof[j+radius+1] = bilinear(pix, stride, w, h, px+float64(j)*nx, py+float64(j)*ny)
-			}
-			bp, bn := 0.0, 0.0
-			for j := -radius; j <= radius; j++ {
-				g := d.prof[j+radius+2] - d.prof[j+radius]
-				if g > bp {
-					bp = g
-				}
-				if -g > bn {
-					bn = -g
-				}
-			}
-			sumP += bp
-			sumN += bn
-		}
-		sign := 1.0
-		if sumN > sumP {
-			sign = -1
-		}
-		for k := 0; k < refineSamples; k++ {
-			t := 0.1 + 0.8*(float64(k)+0.5)/refineSamples
-			px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
-			for j := -radius - 1; j <= radius+1; j++ {
-				d.prof[j+radius+1] = bilinear(pix, stride, w, h, px+float64(j)*nx, py+float64(j)*ny)
-			}
+			d.profile(pix, stride, w, h, ch, px, py, nx, ny, radius)
 			bj, bg := 0, 0.0
 			for j := -radius; j <= radius; j++ {
 				g := sign * (d.prof[j+radius+2] - d.prof[j+radius])
@@ -1682,6 +1747,22 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 		return q, false
 	}
 	return out, true
+}
+
+// profile fills d.prof[0 : 2*radius+3] with channel ch (0 luma, 1 Cb, 2 Cr)
+// sampled across a side at (px, py) + j*(nx, ny), j = -radius-1 .. radius+1.
+func (d *detector) profile(pix []byte, stride, w, h, ch int, px, py, nx, ny float64, radius int) {
+	for j := -radius - 1; j <= radius+1; j++ {
+		x, y := px+float64(j)*nx, py+float64(j)*ny
+		switch ch {
+		case 0:
+			d.prof[j+radius+1] = bilinear(pix, stride, w, h, x, y)
+		case 1:
+			d.prof[j+radius+1] = chromaAt(d.chroma, d.chroma.Cb, w, h, x, y)
+		default:
+			d.prof[j+radius+1] = chromaAt(d.chroma, d.chroma.Cr, w, h, x, y)
+		}
+	}
 }
 
 // fitLine fits a line to d.pts[:n] by total least squares with two rounds of

@@ -87,6 +87,7 @@ func DetectQuad(img image.Image, f Format) (Quad, bool) {
 	if d.sw < 16 || d.sh < 16 {
 		return Quad{}, false
 	}
+	d.chroma = stillChroma(img)
 	qs, ok := d.detect(g.Pix, g.Stride, f)
 	if !ok {
 		return Quad{}, false
@@ -117,4 +118,63 @@ func Measure(doc image.Image, dpi float64) Metrics {
 	ix, iy := int(0.04*W), int(0.04*H)
 	m.Sharpness = Sharpness(g, image.Rect(b.Min.X+ix, b.Min.Y+iy, b.Max.X-ix, b.Max.Y-iy))
 	return m
+}
+
+// stillChroma returns the chroma of a still for detection: the planes of a
+// *image.YCbCr as they are, BT.601 chroma computed from an *image.NRGBA or
+// *image.RGBA, else nil (luma only).
+func stillChroma(img image.Image) *Chroma {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	switch m := img.(type) {
+	case *image.YCbCr:
+		// chroma samples covering b
+		x0, y0, x1, y1 := b.Min.X, b.Min.Y, b.Max.X, b.Max.Y
+		switch m.SubsampleRatio {
+		case image.YCbCrSubsampleRatio444:
+		case image.YCbCrSubsampleRatio422:
+			x0, x1 = x0/2, (x1+1)/2
+		case image.YCbCrSubsampleRatio420:
+			x0, x1, y0, y1 = x0/2, (x1+1)/2, y0/2, (y1+1)/2
+		case image.YCbCrSubsampleRatio440:
+			y0, y1 = y0/2, (y1+1)/2
+		case image.YCbCrSubsampleRatio411:
+			x0, x1 = x0/4, (x1+3)/4
+		case image.YCbCrSubsampleRatio410:
+			x0, x1, y0, y1 = x0/4, (x1+3)/4, y0/2, (y1+1)/2
+		default:
+			return nil
+		}
+		o := m.COffset(b.Min.X, b.Min.Y)
+		if o < 0 || o > len(m.Cb) || o > len(m.Cr) {
+			return nil
+		}
+		c := &Chroma{Cb: m.Cb[o:], Cr: m.Cr[o:], Stride: m.CStride, Step: 1, W: x1 - x0, H: y1 - y0}
+		if !c.valid() {
+			return nil
+		}
+		return c
+	case *image.NRGBA, *image.RGBA:
+		var pix []byte
+		var stride int
+		if n, ok := m.(*image.NRGBA); ok {
+			pix, stride = n.Pix[n.PixOffset(b.Min.X, b.Min.Y):], n.Stride
+		} else {
+			r := m.(*image.RGBA)
+			pix, stride = r.Pix[r.PixOffset(b.Min.X, b.Min.Y):], r.Stride
+		}
+		if w <= 0 || h <= 0 || len(pix) < (h-1)*stride+4*w {
+			return nil
+		}
+		c := &Chroma{Cb: make([]byte, w*h), Cr: make([]byte, w*h), Stride: w, Step: 1, W: w, H: h}
+		for y := 0; y < h; y++ {
+			row := pix[y*stride : y*stride+4*w]
+			for x := 0; x < w; x++ {
+				_, cb, cr := color.RGBToYCbCr(row[4*x], row[4*x+1], row[4*x+2])
+				c.Cb[y*w+x], c.Cr[y*w+x] = cb, cr
+			}
+		}
+		return c
+	}
+	return nil
 }

@@ -60,6 +60,10 @@ type FrameDesc struct {
 	Width, Height  int    // analysis frame size, px
 	Offset, Stride int    // of the luma plane (or of the packed pixels)
 	FullW, FullH   int    // the camera frame's size, px (the analysis frame may be smaller)
+	// Chroma of a YUV frame, when the shim copied it (0, 0, 0: luma only):
+	// offsets of the first Cb and Cr samples and the chroma row stride. I420
+	// has separate planes; NV12 interleaves them (VOffset = UOffset + 1).
+	UOffset, VOffset, CStride int
 }
 
 // Quality is the result's metrics object.
@@ -107,6 +111,10 @@ type Core struct {
 	bufs [2][]byte // 0: frame (luma or packed pixels), 1: snapshot (RGBA)
 	luma []byte    // converted luma when the frame is packed colour
 	gray image.Gray
+	cb   []byte         // converted chroma when the frame is packed colour
+	cr   []byte         // (full analysis resolution)
+	chr  quality.Chroma // the frame's chroma view
+	hasC bool           // chr is valid for the current frame
 
 	an     *quality.Analyzer
 	sess   *capture.Session
@@ -193,6 +201,7 @@ func (c *Core) Begin(kind string, sc SessionConfig) error {
 func (c *Core) grayView(f FrameDesc) bool {
 	buf := c.bufs[0]
 	w, h := f.Width, f.Height
+	c.hasC = false
 	if w <= 0 || h <= 0 || f.Offset < 0 || f.Stride <= 0 {
 		return false
 	}
@@ -203,6 +212,19 @@ func (c *Core) grayView(f FrameDesc) bool {
 		}
 		pix := buf[f.Offset : f.Offset+(h-1)*f.Stride+w]
 		c.gray = image.Gray{Pix: pix, Stride: f.Stride, Rect: image.Rect(0, 0, w, h)}
+		if f.Format != "GRAY" && f.CStride > 0 && f.UOffset > 0 && f.VOffset > 0 {
+			// 4:2:0 chroma: (w+1)/2 x (h+1)/2 samples per plane.
+			cw, ch, step := (w+1)/2, (h+1)/2, 1
+			if f.Format == "NV12" {
+				step = 2
+			}
+			need := (ch-1)*f.CStride + (cw-1)*step + 1
+			if f.UOffset+need <= len(buf) && f.VOffset+need <= len(buf) {
+				c.chr = quality.Chroma{Cb: buf[f.UOffset : f.UOffset+need], Cr: buf[f.VOffset : f.VOffset+need],
+					Stride: f.CStride, Step: step, W: cw, H: ch}
+				c.hasC = true
+			}
+		}
 		return true
 	case "RGBA", "RGBX", "BGRA", "BGRX":
 		if f.Stride < 4*w || f.Offset+(h-1)*f.Stride+4*w > len(buf) {
@@ -210,8 +232,10 @@ func (c *Core) grayView(f FrameDesc) bool {
 		}
 		if cap(c.luma) < w*h {
 			c.luma = make([]byte, w*h)
+			c.cb = make([]byte, w*h)
+			c.cr = make([]byte, w*h)
 		}
-		c.luma = c.luma[:w*h]
+		c.luma, c.cb, c.cr = c.luma[:w*h], c.cb[:w*h], c.cr[:w*h]
 		ri, bi := 0, 2
 		if f.Format[0] == 'B' {
 			ri, bi = 2, 0
@@ -219,16 +243,34 @@ func (c *Core) grayView(f FrameDesc) bool {
 		for y := 0; y < h; y++ {
 			src := buf[f.Offset+y*f.Stride : f.Offset+y*f.Stride+4*w]
 			dst := c.luma[y*w : y*w+w]
+			db, dr := c.cb[y*w:y*w+w], c.cr[y*w:y*w+w]
 			for x := range dst {
 				p := src[4*x : 4*x+4 : 4*x+4]
-				// BT.601 luma, fixed point: 0.299 R + 0.587 G + 0.114 B.
-				dst[x] = byte((19595*uint32(p[ri]) + 38470*uint32(p[1]) + 7471*uint32(p[bi]) + 1<<15) >> 16)
+				r, g, b := int32(p[ri]), int32(p[1]), int32(p[bi])
+				// BT.601 full range, fixed point: Y = 0.299 R + 0.587 G +
+				// 0.114 B, Cb = 128 + 0.564 (B - Y), Cr = 128 + 0.713 (R - Y).
+				yy := (19595*r + 38470*g + 7471*b + 1<<15) >> 16
+				dst[x] = byte(yy)
+				db[x] = clamp8(128 + (36962*(b-yy)+1<<15)>>16)
+				dr[x] = clamp8(128 + (46727*(r-yy)+1<<15)>>16)
 			}
 		}
 		c.gray = image.Gray{Pix: c.luma, Stride: w, Rect: image.Rect(0, 0, w, h)}
+		c.chr = quality.Chroma{Cb: c.cb, Cr: c.cr, Stride: w, Step: 1, W: w, H: h}
+		c.hasC = true
 		return true
 	}
 	return false
+}
+
+func clamp8(v int32) byte {
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return byte(v)
 }
 
 // Frame analyses the frame in buffer 0 at time tMs since the capture started
@@ -251,7 +293,11 @@ func (c *Core) Frame(f FrameDesc, tMs float64) {
 	obs := capture.Observation{FrameW: f.FullW, FrameH: f.FullH}
 	scale := float64(f.FullW) / float64(max(f.Width, 1))
 	if c.grayView(f) {
-		if err := c.an.Analyze(&c.fr, &c.gray, c.format); err == nil && c.fr.Found {
+		var chr *quality.Chroma
+		if c.hasC {
+			chr = &c.chr
+		}
+		if err := c.an.AnalyzeColor(&c.fr, &c.gray, chr, c.format); err == nil && c.fr.Found {
 			obs.Found = true
 			for i, p := range c.fr.Quad {
 				obs.Corners[i] = [2]float64{p.X * scale, p.Y * scale}

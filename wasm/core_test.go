@@ -3,6 +3,7 @@ package main
 import (
 	"image"
 	"image/color"
+	"image/draw"
 	"os"
 	"path/filepath"
 	"testing"
@@ -173,6 +174,73 @@ func TestFrameAllocs(t *testing.T) {
 	})
 	if n != 0 {
 		t.Errorf("Frame allocates %.1f times per call, want 0", n)
+	}
+}
+
+// i420 packs img as an I420 frame (Y, then Cb, then Cr planes) and returns
+// the buffer with the frame description.
+func i420(img image.Image) ([]byte, FrameDesc) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	cw, ch := (w+1)/2, (h+1)/2
+	buf := make([]byte, w*h+2*cw*ch)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			r, g, bb, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
+			yy, u, v := color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bb>>8))
+			buf[y*w+x] = yy
+			if x%2 == 0 && y%2 == 0 {
+				buf[w*h+(y/2)*cw+x/2] = u
+				buf[w*h+cw*ch+(y/2)*cw+x/2] = v
+			}
+		}
+	}
+	return buf, FrameDesc{Format: "I420", Width: w, Height: h, Stride: w, FullW: w, FullH: h,
+		UOffset: w * h, VOffset: w*h + cw*ch, CStride: cw}
+}
+
+// TestFrameColour: I420 frames with their chroma planes, and RGBA frames,
+// find the card; a chroma description outside the buffer is ignored (luma
+// only), never a panic; and the colour path allocates nothing per frame.
+func TestFrameColour(t *testing.T) {
+	s, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 9, Width: 1280, Height: 720, Background: synth.Wood, TiltX: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	frame, fd := i420(s.Image)
+	rgba := image.NewNRGBA(s.Image.Bounds())
+	draw.Draw(rgba, rgba.Rect, s.Image, s.Image.Bounds().Min, draw.Src)
+	bad := fd
+	bad.UOffset, bad.VOffset = len(frame)-10, len(frame)-5
+	cases := []struct {
+		name string
+		buf  []byte
+		fd   FrameDesc
+	}{
+		{"I420", frame, fd},
+		{"I420 chroma out of range", frame, bad},
+		{"RGBA", rgba.Pix, FrameDesc{Format: "RGBA", Width: 1280, Height: 720, Stride: rgba.Stride, FullW: 1280, FullH: 720}},
+	}
+	for _, tc := range cases {
+		c := NewCore()
+		c.Begin("front", SessionConfig{TimeoutMs: 1e9})
+		copy(c.Buffer(0, len(tc.buf)), tc.buf)
+		c.Frame(tc.fd, 0)
+		if int(c.Out[outFlags])&flagFound == 0 {
+			t.Errorf("%s: no document found", tc.name)
+		}
+	}
+	c := NewCore()
+	c.Begin("front", SessionConfig{TimeoutMs: 1e9})
+	b := c.Buffer(0, len(frame))
+	tm := 0.0
+	n := testing.AllocsPerRun(10, func() {
+		copy(b, frame)
+		c.Frame(fd, tm)
+		tm += 33
+	})
+	if n != 0 {
+		t.Errorf("I420 Frame allocates %.1f times per call, want 0", n)
 	}
 }
 

@@ -117,6 +117,9 @@ func main() {
 			if v := arg(args, 7); v.Type() == js.TypeNumber {
 				t = v.Float()
 			}
+			if arg(args, 10).Type() == js.TypeNumber {
+				f.UOffset, f.VOffset, f.CStride = num(args, 8), num(args, 9), num(args, 10)
+			}
 			c.Frame(f, t)
 			return nil
 		}),

@@ -369,8 +369,16 @@
       }
       this.current = vf;
       vf = null;
+      // The chroma planes came along in the same copy: the core uses them to see edges that
+      // differ in hue but not in brightness (a coloured band on a table of its own luma).
+      var u = 0, v = 0, cs = 0;
+      if ((fmt === 'I420' || fmt === 'I420A') && layout[1] && layout[2] && layout[1].stride === layout[2].stride) {
+        u = layout[1].offset; v = layout[2].offset; cs = layout[1].stride;
+      } else if (fmt === 'NV12' && layout[1]) {
+        u = layout[1].offset; v = layout[1].offset + 1; cs = layout[1].stride;
+      }
       return { format: fmt, width: r.width, height: r.height, offset: layout[0].offset, stride: layout[0].stride,
-        fullWidth: r.width, fullHeight: r.height };
+        fullWidth: r.width, fullHeight: r.height, uOffset: u, vOffset: v, cStride: cs };
     } finally { if (vf) vf.close(); }
   };
   VideoFrameSource.prototype.release = function (keep) {
@@ -741,7 +749,8 @@
       var f = await this.source.grab();
       if (this.done) return;
       var g1 = performance.now();
-      core.frame(f.format, f.width, f.height, f.offset, f.stride, f.fullWidth, f.fullHeight, g1 - t0);
+      core.frame(f.format, f.width, f.height, f.offset, f.stride, f.fullWidth, f.fullHeight, g1 - t0,
+          f.uOffset || 0, f.vOffset || 0, f.cStride || 0);
       var g2 = performance.now();
       var out = new Float64Array(core.memory.buffer, outPtr, 24);
       var flags = out[0];

@@ -1,0 +1,88 @@
+package quality
+
+import (
+	"errors"
+	"image"
+	"testing"
+)
+
+// TestChromaValidation: a chroma description that does not fit its slices
+// is ErrBadImage, never a panic.
+func TestChromaValidation(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 64, 48))
+	p := make([]byte, 32*24)
+	tests := []struct {
+		name string
+		c    Chroma
+		ok   bool
+	}{
+		{"planar", Chroma{Cb: p, Cr: p, Stride: 32, Step: 1, W: 32, H: 24}, true},
+		{"interleaved", Chroma{Cb: make([]byte, 64*24), Cr: make([]byte, 64*24-1), Stride: 64, Step: 2, W: 32, H: 24}, true},
+		{"short Cr", Chroma{Cb: p, Cr: p[:100], Stride: 32, Step: 1, W: 32, H: 24}, false},
+		{"stride too small", Chroma{Cb: p, Cr: p, Stride: 16, Step: 1, W: 32, H: 24}, false},
+		{"step 3", Chroma{Cb: p, Cr: p, Stride: 32, Step: 3, W: 8, H: 8}, false},
+		{"zero size", Chroma{Cb: p, Cr: p, Stride: 32, Step: 1}, false},
+		{"nil planes", Chroma{Stride: 32, Step: 1, W: 32, H: 24}, false},
+	}
+	a := NewAnalyzer(nil)
+	for _, tc := range tests {
+		var r FrameResult
+		err := a.AnalyzeColor(&r, g, &tc.c, FormatID1)
+		if tc.ok && err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if !tc.ok && !errors.Is(err, ErrBadImage) {
+			t.Errorf("%s: err %v, want ErrBadImage", tc.name, err)
+		}
+	}
+}
+
+// TestChromaLayouts: planar (I420) and interleaved (NV12) chroma of the same
+// frame give the same quad, and the colour path finds a card whose header
+// band has the luma of the table under it, which luma alone misplaces.
+func TestChromaLayouts(t *testing.T) {
+	s, _ := renderCapture(t, 54) // red band over a grey desk of its luma
+	g, c := yuv420(s.Image)
+	nv := make([]byte, 2*c.W*c.H)
+	for i := range c.W * c.H {
+		nv[2*i], nv[2*i+1] = c.Cb[i], c.Cr[i]
+	}
+	c2 := &Chroma{Cb: nv, Cr: nv[1:], Stride: 2 * c.W, Step: 2, W: c.W, H: c.H}
+	a := NewAnalyzer(nil)
+	var r1, r2, r0 FrameResult
+	if err := a.AnalyzeColor(&r1, g, c, FormatID1); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.AnalyzeColor(&r2, g, c2, FormatID1); err != nil {
+		t.Fatal(err)
+	}
+	if r1.Quad != r2.Quad {
+		t.Errorf("I420 %v != NV12 %v", r1.Quad, r2.Quad)
+	}
+	if err := a.Analyze(&r0, g, FormatID1); err != nil {
+		t.Fatal(err)
+	}
+	truth := toQuad(s.Corners)
+	m1, d := cornerErr(r1.Quad, truth)
+	m0, _ := cornerErr(r0.Quad, truth)
+	t.Logf("corner error: colour %.2f %%, luma %.2f %% of the diagonal", 100*m1/d, 100*m0/d)
+	if !r1.Found || m1/d > 0.015 {
+		t.Errorf("colour: found %v, corner error %.2f %%", r1.Found, 100*m1/d)
+	}
+}
+
+// BenchmarkAnalyzeColor720p: BenchmarkAnalyze720p with 4:2:0 chroma.
+func BenchmarkAnalyzeColor720p(b *testing.B) {
+	s, _ := benchFrame(b)
+	g, c := yuv420(s.Image)
+	a := NewAnalyzer(nil)
+	var r FrameResult
+	if err := a.AnalyzeColor(&r, g, c, FormatID1); err != nil || !r.Found {
+		b.Fatal("not found", err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = a.AnalyzeColor(&r, g, c, FormatID1)
+	}
+}
