@@ -99,6 +99,8 @@ type detector struct {
 	sw, sh    int
 	small     []byte
 	acc       []uint32
+	rowS      []int32 // Sobel scratch: column-smoothed sums of a row
+	rowD      []int32 // and vertical differences
 	gx, gy    []int16
 	mag       []int32
 	edges     []int32 // indices of edge pixels
@@ -165,6 +167,8 @@ func (d *detector) prepare(w, h, size int) {
 	n := sw * sh
 	d.small = make([]byte, n)
 	d.acc = make([]uint32, sw)
+	d.rowS = make([]int32, sw)
+	d.rowD = make([]int32, sw)
 	d.gx = make([]int16, n)
 	d.gy = make([]int16, n)
 	d.mag = make([]int32, n)
@@ -263,19 +267,24 @@ func (d *detector) gradients() {
 	sw, sh := d.sw, d.sh
 	p := d.small
 	clear(d.mag)
+	S, D := d.rowS[:sw], d.rowD[:sw]
 	for y := 1; y < sh-1; y++ {
+		// Separable Sobel: S = up + 2 mid + dn, D = dn - up per column;
+		// gx = S[x+1] - S[x-1], gy = D[x-1] + 2 D[x] + D[x+1].
 		up := p[(y-1)*sw : y*sw]
 		mid := p[y*sw : (y+1)*sw]
 		dn := p[(y+1)*sw : (y+2)*sw]
+		for x := range S {
+			u, v := int32(up[x]), int32(dn[x])
+			S[x] = u + 2*int32(mid[x]) + v
+			D[x] = v - u
+		}
 		gxr := d.gx[y*sw : (y+1)*sw]
 		gyr := d.gy[y*sw : (y+1)*sw]
 		mr := d.mag[y*sw : (y+1)*sw]
 		for x := 1; x < sw-1; x++ {
-			a, b, c := int32(up[x-1]), int32(up[x]), int32(up[x+1])
-			l, r := int32(mid[x-1]), int32(mid[x+1])
-			e, f, g := int32(dn[x-1]), int32(dn[x]), int32(dn[x+1])
-			gx := (c + 2*r + g) - (a + 2*l + e)
-			gy := (e + 2*f + g) - (a + 2*b + c)
+			gx := S[x+1] - S[x-1]
+			gy := D[x-1] + 2*D[x] + D[x+1]
 			gxr[x], gyr[x] = int16(gx), int16(gy)
 			if gx < 0 {
 				gx = -gx
@@ -348,6 +357,7 @@ func (d *detector) gradients() {
 func (d *detector) chromaGradients() {
 	sw, sh := d.sw, d.sh
 	wq := int32(math.Round(chromaWeight * 256)) // weight, 8-bit fixed point
+	S, D := d.rowS[:sw], d.rowD[:sw]
 	for y := 1; y < sh-1; y++ {
 		o := y * sw
 		gxr := d.gx[o : o+sw]
@@ -357,12 +367,14 @@ func (d *detector) chromaGradients() {
 			up := p[o-sw : o]
 			mid := p[o : o+sw]
 			dn := p[o+sw : o+2*sw]
+			for x := range S {
+				u, v := int32(up[x]), int32(dn[x])
+				S[x] = u + 2*int32(mid[x]) + v
+				D[x] = v - u
+			}
 			for x := 1; x < sw-1; x++ {
-				a, b, c := int32(up[x-1]), int32(up[x]), int32(up[x+1])
-				l, r := int32(mid[x-1]), int32(mid[x+1])
-				e, f, g := int32(dn[x-1]), int32(dn[x]), int32(dn[x+1])
-				gx := (c + 2*r + g) - (a + 2*l + e)
-				gy := (e + 2*f + g) - (a + 2*b + c)
+				gx := S[x+1] - S[x-1]
+				gy := D[x-1] + 2*D[x] + D[x+1]
 				ax, ay := gx, gy
 				if ax < 0 {
 					ax = -ax

@@ -267,6 +267,12 @@ func synthAccuracy(t *testing.T, colour bool) {
 // TestSynthAccuracyHeld: captures as the live guide produces them (document
 // about 70 % of the frame width, tilts and roll within ±6°), every background.
 func TestSynthAccuracyHeld(t *testing.T) {
+	for _, colour := range []bool{false, true} {
+		t.Run(map[bool]string{false: "luma", true: "colour"}[colour], func(t *testing.T) { heldAccuracy(t, colour) })
+	}
+}
+
+func heldAccuracy(t *testing.T, colour bool) {
 	n := 60
 	if testing.Short() {
 		n = 10
@@ -288,7 +294,12 @@ func TestSynthAccuracyHeld(t *testing.T) {
 			t.Fatal(err)
 		}
 		var r FrameResult
-		if err := a.Analyze(&r, toGray(s.Image), qfmt(f)); err != nil {
+		if colour {
+			g, c := yuv420(s.Image)
+			if err := a.AnalyzeColor(&r, g, c, qfmt(f)); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := a.Analyze(&r, toGray(s.Image), qfmt(f)); err != nil {
 			t.Fatal(err)
 		}
 		ok := false

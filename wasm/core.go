@@ -230,12 +230,13 @@ func (c *Core) grayView(f FrameDesc) bool {
 		if f.Stride < 4*w || f.Offset+(h-1)*f.Stride+4*w > len(buf) {
 			return false
 		}
-		if cap(c.luma) < w*h {
+		cw, ch := (w+1)/2, (h+1)/2
+		if cap(c.luma) < w*h || cap(c.cb) < cw*ch {
 			c.luma = make([]byte, w*h)
-			c.cb = make([]byte, w*h)
-			c.cr = make([]byte, w*h)
+			c.cb = make([]byte, cw*ch)
+			c.cr = make([]byte, cw*ch)
 		}
-		c.luma, c.cb, c.cr = c.luma[:w*h], c.cb[:w*h], c.cr[:w*h]
+		c.luma, c.cb, c.cr = c.luma[:w*h], c.cb[:cw*ch], c.cr[:cw*ch]
 		ri, bi := 0, 2
 		if f.Format[0] == 'B' {
 			ri, bi = 2, 0
@@ -243,20 +244,26 @@ func (c *Core) grayView(f FrameDesc) bool {
 		for y := 0; y < h; y++ {
 			src := buf[f.Offset+y*f.Stride : f.Offset+y*f.Stride+4*w]
 			dst := c.luma[y*w : y*w+w]
-			db, dr := c.cb[y*w:y*w+w], c.cr[y*w:y*w+w]
 			for x := range dst {
 				p := src[4*x : 4*x+4 : 4*x+4]
-				r, g, b := int32(p[ri]), int32(p[1]), int32(p[bi])
-				// BT.601 full range, fixed point: Y = 0.299 R + 0.587 G +
-				// 0.114 B, Cb = 128 + 0.564 (B - Y), Cr = 128 + 0.713 (R - Y).
-				yy := (19595*r + 38470*g + 7471*b + 1<<15) >> 16
-				dst[x] = byte(yy)
-				db[x] = clamp8(128 + (36962*(b-yy)+1<<15)>>16)
-				dr[x] = clamp8(128 + (46727*(r-yy)+1<<15)>>16)
+				// BT.601 luma, fixed point: 0.299 R + 0.587 G + 0.114 B.
+				dst[x] = byte((19595*uint32(p[ri]) + 38470*uint32(p[1]) + 7471*uint32(p[bi]) + 1<<15) >> 16)
+			}
+			if y%2 != 0 {
+				continue
+			}
+			// 4:2:0 chroma, one sample per 2x2 block (its top-left pixel):
+			// Cb = 128 + 0.564 (B - Y), Cr = 128 + 0.713 (R - Y).
+			db, dr := c.cb[(y/2)*cw:(y/2)*cw+cw], c.cr[(y/2)*cw:(y/2)*cw+cw]
+			for x := range db {
+				p := src[8*x : 8*x+4 : 8*x+4]
+				yy := int32(dst[2*x])
+				db[x] = clamp8(128 + (36962*(int32(p[bi])-yy)+1<<15)>>16)
+				dr[x] = clamp8(128 + (46727*(int32(p[ri])-yy)+1<<15)>>16)
 			}
 		}
 		c.gray = image.Gray{Pix: c.luma, Stride: w, Rect: image.Rect(0, 0, w, h)}
-		c.chr = quality.Chroma{Cb: c.cb, Cr: c.cr, Stride: w, Step: 1, W: w, H: h}
+		c.chr = quality.Chroma{Cb: c.cb, Cr: c.cr, Stride: cw, Step: 1, W: cw, H: ch}
 		c.hasC = true
 		return true
 	}
