@@ -304,13 +304,16 @@ func (d *detector) gradients() {
 	d.wt = d.wt[:0]
 	for y := 2; y < sh-2; y++ {
 		o := y * sw
+		// rows above, at and below y (row slices: one bounds check each)
+		mu, mm, md := d.mag[o-sw:o], d.mag[o:o+sw], d.mag[o+sw:o+2*sw]
+		xu, xm, xd := d.gx[o-sw:o], d.gx[o:o+sw], d.gx[o+sw:o+2*sw]
+		yu, ym, yd := d.gy[o-sw:o], d.gy[o:o+sw], d.gy[o+sw:o+2*sw]
 		for x := 2; x < sw-2; x++ {
-			i := o + x
-			m := d.mag[i]
+			m := mm[x]
 			if m < thr {
 				continue
 			}
-			gx, gy := int32(d.gx[i]), int32(d.gy[i])
+			gx, gy := int32(xm[x]), int32(ym[x])
 			ax, ay := gx, gy
 			if ax < 0 {
 				ax = -ax
@@ -321,24 +324,24 @@ func (d *detector) gradients() {
 			var m1, m2 int32
 			switch {
 			case ay*1000 <= ax*414: // gradient ~ horizontal
-				m1, m2 = d.mag[i-1], d.mag[i+1]
+				m1, m2 = mm[x-1], mm[x+1]
 			case ax*1000 <= ay*414: // ~ vertical
-				m1, m2 = d.mag[i-sw], d.mag[i+sw]
+				m1, m2 = mu[x], md[x]
 			case (gx > 0) == (gy > 0): // diagonal down-right
-				m1, m2 = d.mag[i-sw-1], d.mag[i+sw+1]
+				m1, m2 = mu[x-1], md[x+1]
 			default:
-				m1, m2 = d.mag[i-sw+1], d.mag[i+sw-1]
+				m1, m2 = mu[x+1], md[x-1]
 			}
 			if m < m1 || m <= m2 {
 				continue
 			}
 			// orientation from the gradient summed over the 3x3 neighbourhood:
 			// texture next to an edge perturbs single-pixel Sobel directions.
-			var sx, sy int32
-			for _, o := range [9]int{-sw - 1, -sw, -sw + 1, -1, 0, 1, sw - 1, sw, sw + 1} {
-				sx += int32(d.gx[i+o])
-				sy += int32(d.gy[i+o])
-			}
+			sx := int32(xu[x-1]) + int32(xu[x]) + int32(xu[x+1]) + int32(xm[x-1]) + int32(xm[x]) + int32(xm[x+1]) +
+				int32(xd[x-1]) + int32(xd[x]) + int32(xd[x+1])
+			sy := int32(yu[x-1]) + int32(yu[x]) + int32(yu[x+1]) + int32(ym[x-1]) + int32(ym[x]) + int32(ym[x+1]) +
+				int32(yd[x-1]) + int32(yd[x]) + int32(yd[x+1])
+			i := o + x
 			b := thetaBin(sx, sy)
 			d.edges = append(d.edges, int32(i))
 			d.ang = append(d.ang, uint8(b))
