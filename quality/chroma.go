@@ -53,6 +53,13 @@ func (d *detector) downscaleChroma(c *Chroma) {
 			d.cy[j] = int32(min(c.H, j*d.fac*c.H/d.lh))
 		}
 	}
+	if c.Step == 1 && d.fac*c.W == d.lw && d.fac*c.H == d.lh {
+		for j := 0; j < sh; j++ { // one chroma sample per grid cell (4:2:0 at a 1/2 grid)
+			copy(d.scb[j*sw:j*sw+sw], c.Cb[j*c.Stride:])
+			copy(d.scr[j*sw:j*sw+sw], c.Cr[j*c.Stride:])
+		}
+		return
+	}
 	if c.Step == 1 && d.fac*c.W == 2*d.lw && d.fac*c.H == 2*d.lh {
 		d.downscaleChroma2x2(c) // e.g. 4:2:0 at a 1/4 grid, or 4:4:4 at a 1/2 grid
 		return

@@ -210,6 +210,7 @@ func TestFrameColour(t *testing.T) {
 	frame, fd := i420(s.Image)
 	rgba := image.NewNRGBA(s.Image.Bounds())
 	draw.Draw(rgba, rgba.Rect, s.Image, s.Image.Bounds().Min, draw.Src)
+	small := imaging.Resize(rgba, 640, 360, imaging.Box)
 	bad := fd
 	bad.UOffset, bad.VOffset = len(frame)-10, len(frame)-5
 	cases := []struct {
@@ -220,6 +221,7 @@ func TestFrameColour(t *testing.T) {
 		{"I420", frame, fd},
 		{"I420 chroma out of range", frame, bad},
 		{"RGBA", rgba.Pix, FrameDesc{Format: "RGBA", Width: 1280, Height: 720, Stride: rgba.Stride, FullW: 1280, FullH: 720}},
+		{"RGBA 640x360 (canvas)", small.Pix, FrameDesc{Format: "RGBA", Width: 640, Height: 360, Stride: small.Stride, FullW: 1280, FullH: 720}},
 	}
 	for _, tc := range cases {
 		c := NewCore()
