@@ -636,6 +636,9 @@ func (d *detector) support() {
 					continue
 				}
 				i := iy*sw + ix
+				if d.mag[i] < 30 {
+					continue // |pr| <= L1 magnitude (+2 for chroma's rounding) < 32
+				}
 				gx, gy := float64(d.gx[i]), float64(d.gy[i])
 				pr := gx*ln.nx + gy*ln.ny
 				m2 := gx*gx + gy*gy
@@ -832,15 +835,24 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	var bestQ Quad
 	bestS, cleanPre := 0.0, 0.0
 	d.nTop = 0
+	const minCross = 50 * math.Pi / 180
 	for pi := 0; pi < d.nPairs; pi++ {
 		P := d.pairs[pi]
+		tp := d.lines[P.a].theta
 		for qi := pi + 1; qi < d.nPairs; qi++ {
 			Q := d.pairs[qi]
 			if P.a == Q.a || P.a == Q.b || P.b == Q.a || P.b == Q.b {
 				continue
 			}
-			ad := angDiff(d.lines[P.a].theta, d.lines[Q.a].theta)
-			if ad < 50*math.Pi/180 {
+			// angDiff inlined: thetas lie in [0, pi)
+			ad := tp - d.lines[Q.a].theta
+			if ad < 0 {
+				ad = -ad
+			}
+			if ad > math.Pi/2 {
+				ad = math.Pi - ad
+			}
+			if ad < minCross {
 				continue
 			}
 			k0, k1 := P.a*maxLines+Q.a, P.a*maxLines+Q.b
