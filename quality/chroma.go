@@ -106,19 +106,21 @@ func chromaAt(c *Chroma, p []byte, w, h int, x, y float64) float64 {
 	return (a*(1-fx)+b*fx)*(1-fy) + (e*(1-fx)+f*fx)*fy
 }
 
-// downscaleChroma2x2 is downscaleChroma for planar chroma averaged over 2x2
-// blocks (the common 4:2:0 frame with a detection factor of 4).
+// downscaleChroma2x2 is downscaleChroma for planar chroma with 2x2 samples
+// per detection cell (the common 4:2:0 frame with a detection factor of 4):
+// it takes the top-left sample of each block instead of the mean. A
+// camera's chroma is already low-passed (subsampled, compressed); point
+// sampling costs a quarter of the reads and measured as well (178 vs 176
+// of the 200 synthetic captures).
 func (d *detector) downscaleChroma2x2(c *Chroma) {
 	sw, sh := d.sw, d.sh
 	for j := 0; j < sh; j++ {
 		o := 2 * j * c.Stride
-		b0, b1 := c.Cb[o:o+2*sw], c.Cb[o+c.Stride:o+c.Stride+2*sw]
-		r0, r1 := c.Cr[o:o+2*sw], c.Cr[o+c.Stride:o+c.Stride+2*sw]
+		b0, r0 := c.Cb[o:o+2*sw], c.Cr[o:o+2*sw]
 		ob, or := d.scb[j*sw:j*sw+sw], d.scr[j*sw:j*sw+sw]
 		for i := range ob {
-			k := 2 * i
-			ob[i] = byte((uint32(b0[k]) + uint32(b0[k+1]) + uint32(b1[k]) + uint32(b1[k+1]) + 2) >> 2)
-			or[i] = byte((uint32(r0[k]) + uint32(r0[k+1]) + uint32(r1[k]) + uint32(r1[k+1]) + 2) >> 2)
+			ob[i] = b0[2*i]
+			or[i] = r0[2*i]
 		}
 	}
 }
