@@ -101,6 +101,8 @@ type detector struct {
 	acc       []uint32
 	rowS      []int32 // Sobel scratch: column-smoothed sums of a row
 	rowD      []int32 // and vertical differences
+	rowS2     []int32 // (the same for a second plane)
+	rowD2     []int32
 	gx, gy    []int16
 	mag       []int32
 	edges     []int32 // indices of edge pixels
@@ -169,6 +171,8 @@ func (d *detector) prepare(w, h, size int) {
 	d.acc = make([]uint32, sw)
 	d.rowS = make([]int32, sw)
 	d.rowD = make([]int32, sw)
+	d.rowS2 = make([]int32, sw)
+	d.rowD2 = make([]int32, sw)
 	d.gx = make([]int16, n)
 	d.gy = make([]int16, n)
 	d.mag = make([]int32, n)
@@ -361,34 +365,49 @@ func (d *detector) chromaGradients() {
 	sw, sh := d.sw, d.sh
 	wq := int32(math.Round(chromaWeight * 256)) // weight, 8-bit fixed point
 	S, D := d.rowS[:sw], d.rowD[:sw]
+	S2, D2 := d.rowS2[:sw], d.rowD2[:sw]
 	for y := 1; y < sh-1; y++ {
 		o := y * sw
 		gxr := d.gx[o : o+sw]
 		gyr := d.gy[o : o+sw]
 		mr := d.mag[o : o+sw]
-		for _, p := range [2][]byte{d.scb, d.scr} {
-			up := p[o-sw : o]
-			mid := p[o : o+sw]
-			dn := p[o+sw : o+2*sw]
-			for x := range S {
-				u, v := int32(up[x]), int32(dn[x])
-				S[x] = u + 2*int32(mid[x]) + v
-				D[x] = v - u
+		bu, bm, bd := d.scb[o-sw:o], d.scb[o:o+sw], d.scb[o+sw:o+2*sw]
+		ru, rm, rd := d.scr[o-sw:o], d.scr[o:o+sw], d.scr[o+sw:o+2*sw]
+		for x := range S {
+			u, v := int32(bu[x]), int32(bd[x])
+			S[x] = u + 2*int32(bm[x]) + v
+			D[x] = v - u
+			u, v = int32(ru[x]), int32(rd[x])
+			S2[x] = u + 2*int32(rm[x]) + v
+			D2[x] = v - u
+		}
+		for x := 1; x < sw-1; x++ {
+			gx := S[x+1] - S[x-1]
+			gy := D[x-1] + 2*D[x] + D[x+1]
+			hx := S2[x+1] - S2[x-1]
+			hy := D2[x-1] + 2*D2[x] + D2[x+1]
+			if gx|gy|hx|hy == 0 {
+				continue // flat chroma (most of the frame)
 			}
-			for x := 1; x < sw-1; x++ {
-				gx := S[x+1] - S[x-1]
-				gy := D[x-1] + 2*D[x] + D[x+1]
-				ax, ay := gx, gy
-				if ax < 0 {
-					ax = -ax
-				}
-				if ay < 0 {
-					ay = -ay
-				}
-				if m := (ax + ay) * wq >> 8; m > mr[x] {
-					mr[x] = m
-					gxr[x], gyr[x] = int16(gx*wq>>8), int16(gy*wq>>8)
-				}
+			ax, ay, bx, by := gx, gy, hx, hy
+			if ax < 0 {
+				ax = -ax
+			}
+			if ay < 0 {
+				ay = -ay
+			}
+			if bx < 0 {
+				bx = -bx
+			}
+			if by < 0 {
+				by = -by
+			}
+			if ax+ay < bx+by {
+				gx, gy, ax, ay = hx, hy, bx, by
+			}
+			if m := (ax + ay) * wq >> 8; m > mr[x] {
+				mr[x] = m
+				gxr[x], gyr[x] = int16(gx*wq>>8), int16(gy*wq>>8)
 			}
 		}
 	}
