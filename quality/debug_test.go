@@ -16,6 +16,18 @@ import (
 
 var debugDir = flag.String("quality.debugdir", "", "write debug PNGs of the -quality.debugcases captures here")
 var debugCases = flag.String("quality.debugcases", "", "comma-separated capture indices to dump")
+var debugColour = flag.Bool("quality.colour", false, "debug tests analyse with 4:2:0 chroma")
+
+// debugAnalyze analyses a capture as the debug tests do (luma, or colour
+// with -quality.colour).
+func debugAnalyze(a *Analyzer, r *FrameResult, img image.Image, f Format) {
+	if *debugColour {
+		g, c := yuv420(img)
+		_ = a.AnalyzeColor(r, g, c, f)
+		return
+	}
+	_ = a.Analyze(r, grayOf(img), f)
+}
 
 func drawLine(img *image.NRGBA, a, b Point, c color.NRGBA) {
 	n := int(dist(a, b)) + 1
@@ -37,7 +49,7 @@ func TestDebugDump(t *testing.T) {
 		smp, d := renderCapture(t, i)
 		a := NewAnalyzer(nil)
 		var r FrameResult
-		_ = a.Analyze(&r, grayOf(smp.Image), qfmt(d.Format))
+		debugAnalyze(a, &r, smp.Image, qfmt(d.Format))
 		img := smp.Image
 		fac := float64(a.det.fac)
 		cx, cy := float64(a.det.sw)/2, float64(a.det.sh)/2
@@ -209,7 +221,7 @@ func TestDebugTop(t *testing.T) {
 		smp, d := renderCapture(t, i)
 		a := NewAnalyzer(nil)
 		var r FrameResult
-		_ = a.Analyze(&r, grayOf(smp.Image), qfmt(d.Format))
+		debugAnalyze(a, &r, smp.Image, qfmt(d.Format))
 		tq := toQuad(smp.Corners).Scale(1 / float64(a.det.fac))
 		t.Logf("case %d truth(small)=%v", i, tq)
 		for k := 0; k < a.det.nTop; k++ {
