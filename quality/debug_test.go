@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/globalgateway/ggcapture/internal/synth"
 )
 
 var debugDir = flag.String("quality.debugdir", "", "write debug PNGs of the -quality.debugcases captures here")
@@ -40,9 +42,11 @@ func drawLine(img *image.NRGBA, a, b Point, c color.NRGBA) {
 	}
 }
 
-func TestDebugDump(t *testing.T) {
+// debugEach analyses each -quality.debugcases capture and hands it to fn;
+// without -quality.debugdir the test is skipped.
+func debugEach(t *testing.T, fn func(i int, smp synth.Sample, d synth.Doc, a *Analyzer, r *FrameResult)) {
 	if *debugDir == "" {
-		t.Skip("debug dump: set -quality.debugdir")
+		t.Skip("debug: set -quality.debugdir")
 	}
 	for _, s := range strings.Split(*debugCases, ",") {
 		i, _ := strconv.Atoi(s)
@@ -50,6 +54,13 @@ func TestDebugDump(t *testing.T) {
 		a := NewAnalyzer(nil)
 		var r FrameResult
 		debugAnalyze(a, &r, smp.Image, qfmt(d.Format))
+		fn(i, smp, d, a, &r)
+	}
+}
+
+func TestDebugDump(t *testing.T) {
+	debugEach(t, func(i int, smp synth.Sample, d synth.Doc, a *Analyzer, rp *FrameResult) {
+		r := *rp
 		img := smp.Image
 		fac := float64(a.det.fac)
 		cx, cy := float64(a.det.sw)/2, float64(a.det.sh)/2
@@ -77,7 +88,7 @@ func TestDebugDump(t *testing.T) {
 		explain(t, a, tq, qfmt(d.Format))
 		t.Logf("case %d: found=%v lines=%d pairs=%d edges=%d quad=%v truth=%v", i, r.Found, a.det.nLines, a.det.nPairs, len(a.det.edges), r.Quad, tq)
 		_ = math.Pi
-	}
+	})
 }
 
 // explain prints, for each true side, the nearest detected line and its support.
@@ -144,7 +155,7 @@ func TestDebugCategories(t *testing.T) {
 		truth := toQuad(smp.Corners)
 		a := NewAnalyzer(&Options{NoRefine: true})
 		var r FrameResult
-		_ = a.Analyze(&r, grayOf(smp.Image), f)
+		debugAnalyze(a, &r, smp.Image, f)
 		ce := math.Inf(1)
 		if r.Found {
 			m, dg := cornerErr(r.Quad, truth)
@@ -152,7 +163,7 @@ func TestDebugCategories(t *testing.T) {
 		}
 		a2 := NewAnalyzer(nil)
 		var r2 FrameResult
-		_ = a2.Analyze(&r2, grayOf(smp.Image), f)
+		debugAnalyze(a2, &r2, smp.Image, f)
 		ce2 := math.Inf(1)
 		if r2.Found {
 			m, dg := cornerErr(r2.Quad, truth)
@@ -213,15 +224,7 @@ func TestDebugCategories(t *testing.T) {
 
 // TestDebugTop logs the candidate outlines kept for the final choice.
 func TestDebugTop(t *testing.T) {
-	if *debugDir == "" {
-		t.Skip("debug")
-	}
-	for _, s := range strings.Split(*debugCases, ",") {
-		i, _ := strconv.Atoi(s)
-		smp, d := renderCapture(t, i)
-		a := NewAnalyzer(nil)
-		var r FrameResult
-		debugAnalyze(a, &r, smp.Image, qfmt(d.Format))
+	debugEach(t, func(i int, smp synth.Sample, d synth.Doc, a *Analyzer, r *FrameResult) {
 		tq := toQuad(smp.Corners).Scale(1 / float64(a.det.fac))
 		t.Logf("case %d truth(small)=%v", i, tq)
 		for k := 0; k < a.det.nTop; k++ {
@@ -230,5 +233,5 @@ func TestDebugTop(t *testing.T) {
 		}
 		m, dg := cornerErr(r.Quad, toQuad(smp.Corners))
 		t.Logf("  result %v err %.2f%%", r.Quad.Scale(1/float64(a.det.fac)), 100*m/dg)
-	}
+	})
 }
