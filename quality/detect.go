@@ -70,6 +70,7 @@ const (
 	cleanAspect       = 0.35  // and its |ln aspect error|
 	triLead           = 0.8   // (see triFloor)
 	triLeadClean      = 1.4   // triLead behind a clean leader
+	softRatio         = 0.4   // largest 1-px step / whole change below which an edge is a soft ramp
 	cornerRadius      = 0.037 // ID-1 corner radius / width (3.18 / 85.6 mm)
 )
 
@@ -1556,6 +1557,9 @@ func (d *detector) expandMode(q Quad, loose bool, thr float64) Quad {
 			} else if !d.hasSupport(a, na, anx, any, 16, 0.6) || !d.hasSupport(b, nb, bnx, bny, 16, 0.6) {
 				continue
 			}
+			if d.softEdge(na, nb, nx, ny) {
+				continue // a shadow's penumbra, not a document's cut edge
+			}
 			bestK, bestA, bestB = k, na, nb
 		}
 		if bestK > 0 {
@@ -1567,6 +1571,38 @@ func (d *detector) expandMode(q Quad, loose bool, thr float64) Quad {
 		}
 	}
 	return q
+}
+
+// softEdge reports whether the edge along a-b (unit normal (nx, ny)) is a
+// soft ramp: at most of 9 places along it, the largest one-pixel luma step
+// across it (small image) is under softRatio of the whole change over ±5 px.
+// A cut document edge or a printed band is crisp; a shadow's penumbra
+// spreads over many pixels. Places with a luma change under 8 (an edge in
+// colour only) do not count either way.
+func (d *detector) softEdge(a, b Point, nx, ny float64) bool {
+	soft, crisp := 0, 0
+	for k := 1; k <= 9; k++ {
+		t := float64(k) / 10
+		x, y := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
+		var p [11]float64
+		for j := -5; j <= 5; j++ {
+			p[j+5] = bilinear(d.small, d.sw, d.sw, d.sh, x+float64(j)*nx, y+float64(j)*ny)
+		}
+		step := math.Abs((p[8]+p[9]+p[10])/3 - (p[0]+p[1]+p[2])/3)
+		if step < 8 {
+			continue
+		}
+		peak := 0.0
+		for j := 2; j < 8; j++ {
+			peak = math.Max(peak, math.Abs(p[j+1]-p[j]))
+		}
+		if peak < softRatio*step {
+			soft++
+		} else {
+			crisp++
+		}
+	}
+	return soft > crisp
 }
 
 // lineX intersects the infinite lines p1-p2 and p3-p4.
