@@ -125,7 +125,12 @@ func (a *Analyzer) AnalyzeColor(dst *FrameResult, g *image.Gray, c *Chroma, f Fo
 	dst.Coverage = math.Min(1, q.Width()/float64(w))
 	dst.DPI = DPI(q, f)
 	// glare on the reduced plane
+	a.glare.cb, a.glare.cr = nil, nil
+	if c != nil {
+		a.glare.cb, a.glare.cr = d.scb, d.scr // on the detection grid
+	}
 	ga, _ := a.glare.glareArea(d.small, d.sw, d.sw, d.sh, q.Scale(1/fac), 1)
+	a.glare.cb, a.glare.cr = nil, nil
 	dst.Glare = glareScore(ga)
 	// sharpness on full-resolution rows inside the quad
 	a.sharp.reset()

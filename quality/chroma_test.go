@@ -3,7 +3,11 @@ package quality
 import (
 	"errors"
 	"image"
+	"image/color"
+	"image/draw"
 	"testing"
+
+	"github.com/globalgateway/ggcapture/internal/synth"
 )
 
 // TestChromaValidation: a chroma description that does not fit its slices
@@ -84,5 +88,48 @@ func BenchmarkAnalyzeColor720p(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		_ = a.AnalyzeColor(&r, g, c, FormatID1)
+	}
+}
+
+// TestGlareColour: a bright saturated patch (a yellow seal) reads as glare
+// from luma alone, not with colour; a white hotspot is glare either way.
+func TestGlareColour(t *testing.T) {
+	s, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 3, Width: 1280, Height: 720, Background: synth.Plain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := toQuad(s.Corners)
+	paint := func(c color.RGBA) image.Image {
+		img := image.NewRGBA(s.Image.Bounds())
+		draw.Draw(img, img.Rect, s.Image, s.Image.Bounds().Min, draw.Src)
+		// a patch of 6 % of the card around its centre
+		cx, cy := (q[0].X+q[2].X)/2, (q[0].Y+q[2].Y)/2
+		hw, hh := 0.12*(q[1].X-q[0].X), 0.12*(q[3].Y-q[0].Y)
+		draw.Draw(img, image.Rect(int(cx-hw), int(cy-hh), int(cx+hw), int(cy+hh)), &image.Uniform{c}, image.Point{}, draw.Src)
+		return img
+	}
+	a := NewAnalyzer(nil)
+	for _, tc := range []struct {
+		name       string
+		c          color.RGBA
+		lumaGlare  bool // luma alone reads it as glare
+		colorGlare bool
+	}{
+		{"yellow seal", color.RGBA{255, 255, 60, 255}, true, false},
+		{"white hotspot", color.RGBA{255, 255, 255, 255}, true, true},
+	} {
+		img := paint(tc.c)
+		g, c := yuv420(img)
+		var rl, rc FrameResult
+		if err := a.Analyze(&rl, g, FormatID1); err != nil || !rl.Found {
+			t.Fatalf("%s: luma: found %v, %v", tc.name, rl.Found, err)
+		}
+		if err := a.AnalyzeColor(&rc, g, c, FormatID1); err != nil || !rc.Found {
+			t.Fatalf("%s: colour: found %v, %v", tc.name, rc.Found, err)
+		}
+		t.Logf("%s: glare %.1f from luma, %.1f with colour", tc.name, rl.Glare, rc.Glare)
+		if (rl.Glare < 99) != tc.lumaGlare || (rc.Glare < 99) != tc.colorGlare {
+			t.Errorf("%s: glare %.1f (luma) / %.1f (colour)", tc.name, rl.Glare, rc.Glare)
+		}
 	}
 }

@@ -18,13 +18,20 @@ import (
 // (capped at 255), so a saturated core weighs 1. A is the weighted hotspot
 // area as a fraction of the document area; Glare = 100*exp(-A/glareA0), so
 // 0 hotspot area scores 100, 1 % scores 84, 4 % scores 50, 10 % scores 18;
-// the score falls strictly as the hotspot grows.
+// the score falls strictly as the hotspot grows. With colour (AnalyzeColor)
+// a hotspot pixel must also be nearly colourless (|Cb-128| + |Cr-128| <=
+// 24): a reflection of the light is near white, bright printed colour (a
+// yellow seal) is not glare.
 const (
 	glareA0       = 0.0577 // 4 % of the document fully saturated -> 50
 	glareShrink   = 0.96   // quad shrink towards its centre (avoids background)
 	glareMinT0    = 170
 	glarePctl     = 0.60
 	glareMinDelta = 16
+	// glareMaxChroma is the largest |Cb-128| + |Cr-128| of a hotspot pixel
+	// when the frame has colour: a specular reflection takes the light's
+	// colour (near white), bright printed colour does not count.
+	glareMaxChroma = 24
 )
 
 // quadSpans calls fn(y, x0, x1) for every row y (step ys) of the w x h buffer
@@ -83,6 +90,8 @@ func shrinkQuad(q Quad, s float64) Quad {
 type glareCalc struct {
 	hist  [256]int64
 	pix   []byte
+	cb    []byte // chroma on pix's grid (same stride), or nil: luma only
+	cr    []byte
 	str   int
 	w, h  int
 	r     int
@@ -182,6 +191,9 @@ func (gc *glareCalc) blobSpan(y, x0, x1 int) {
 		if row[xl] < t0 || gc.pix[y*s+xr] < t0 || gc.pix[yu*s+x] < t0 || gc.pix[yd*s+x] < t0 {
 			continue
 		}
+		if gc.cb != nil && iabs(int(gc.cb[y*s+x])-128)+iabs(int(gc.cr[y*s+x])-128) > glareMaxChroma {
+			continue // bright but coloured: print (a yellow seal), not a reflection of the light
+		}
 		wgt := float64(int(l)-gc.t0) / float64(gc.t1-gc.t0)
 		if wgt > 1 {
 			wgt = 1
@@ -208,8 +220,17 @@ func Glare(g *image.Gray, q Quad) float64 {
 	if !grayOK(g) || !q.Valid() {
 		return 100
 	}
+	return glareWith(g, nil, q)
+}
+
+// glareWith is Glare with the image's chroma c when c has one sample per
+// pixel of g on g's stride (nil: luma only).
+func glareWith(g *image.Gray, c *Chroma, q Quad) float64 {
 	q = q.translate(-float64(g.Rect.Min.X), -float64(g.Rect.Min.Y))
 	var gc glareCalc
+	if c != nil && c.Step == 1 && c.W == g.Rect.Dx() && c.H == g.Rect.Dy() && c.Stride == g.Stride {
+		gc.cb, gc.cr = c.Cb, c.Cr
+	}
 	a, _ := gc.glareArea(g.Pix, g.Stride, g.Rect.Dx(), g.Rect.Dy(), q, 1)
 	return glareScore(a)
 }

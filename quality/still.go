@@ -97,7 +97,8 @@ func DetectQuad(img image.Image, f Format) (Quad, bool) {
 }
 
 // Measure returns the metrics of an already cropped and deskewed document
-// image (glare and sharpness over the whole image, slightly inset); dpi is
+// image (glare and sharpness over the whole image, slightly inset; glare
+// with the image's colour when it is an *image.NRGBA or *image.RGBA); dpi is
 // passed through (use DPI on the capture's quad). A nil or empty image gives
 // zero sharpness and glare 100.
 func Measure(doc image.Image, dpi float64) Metrics {
@@ -113,7 +114,10 @@ func Measure(doc image.Image, dpi float64) Metrics {
 	fx, fy := float64(b.Min.X), float64(b.Min.Y)
 	W, H := float64(b.Dx()), float64(b.Dy())
 	q := Quad{{fx, fy}, {fx + W, fy}, {fx + W, fy + H}, {fx, fy + H}}
-	m.Glare = Glare(g, q)
+	m.Glare = 100
+	if grayOK(g) && q.Valid() {
+		m.Glare = glareWith(g, stillChroma(doc), q) // colour: printed colour is not glare
+	}
 	// inset 4 % so rounded corners / a background sliver do not count
 	ix, iy := int(0.04*W), int(0.04*H)
 	m.Sharpness = Sharpness(g, image.Rect(b.Min.X+ix, b.Min.Y+iy, b.Max.X-ix, b.Max.Y-iy))

@@ -458,12 +458,20 @@
 
   // WebGLSource: the video frame becomes a texture; a fragment shader writes downscaled luma, four
   // pixels per RGBA8 texel, so the read-back (pixel-pack buffer + fence, no pipeline stall) is
-  // exactly width*height bytes of luma in row order.
-  var VS = '#version 300 es\nin vec2 p;void main(){gl_Position=vec4(p,0.0,1.0);}';
+  // exactly width*height bytes of luma in row order, followed by the chroma pass's NV12 plane.
+  var VS = '#version 300 es\nlayout(location=0) in vec2 p;void main(){gl_Position=vec4(p,0.0,1.0);}';
   var FS = '#version 300 es\nprecision highp float;uniform sampler2D t;uniform vec2 n;out vec4 o;' +
     'float l(float x,float y){return dot(texture(t,vec2(x/n.x,y/n.y)).rgb,vec3(0.299,0.587,0.114));}' +
     'void main(){float x=floor(gl_FragCoord.x)*4.0;float y=gl_FragCoord.y;' +
     'o=vec4(l(x+0.5,y),l(x+1.5,y),l(x+2.5,y),l(x+3.5,y));}';
+  // The chroma pass writes BT.601 Cb and Cr at half resolution in NV12 order: each RGBA texel
+  // holds (Cb, Cr) of two 2x2 blocks, so the read-back rows are the interleaved chroma plane
+  // that follows the luma plane. The core detects edges and judges glare from it as well.
+  var FSC = '#version 300 es\nprecision highp float;uniform sampler2D t;uniform vec2 n;out vec4 o;' +
+    'vec2 c(float x,float y){vec3 v=texture(t,vec2(x/n.x,y/n.y)).rgb;' +
+    'return vec2(0.5-0.168736*v.r-0.331264*v.g+0.5*v.b,0.5+0.5*v.r-0.418688*v.g-0.081312*v.b);}' +
+    'void main(){float x=floor(gl_FragCoord.x)*4.0;float y=floor(gl_FragCoord.y)*2.0+1.0;' +
+    'vec2 a=c(x+1.0,y);vec2 b=c(x+3.0,y);o=vec4(a.x,a.y,b.x,b.y);}';
   function WebGLSource(core, video) {
     this.core = core; this.video = video; this.name = 'webgl';
     this.keeper = new KeepCanvas(video);
@@ -475,11 +483,17 @@
       if (!gl.getShaderParameter(s, gl.COMPILE_STATUS)) throw new Error(gl.getShaderInfoLog(s));
       return s;
     }
-    var prog = this.prog = gl.createProgram();
-    gl.attachShader(prog, sh(gl.VERTEX_SHADER, VS));
-    gl.attachShader(prog, sh(gl.FRAGMENT_SHADER, FS));
-    gl.linkProgram(prog);
-    if (!gl.getProgramParameter(prog, gl.LINK_STATUS)) throw new Error(gl.getProgramInfoLog(prog));
+    function link(fs) {
+      var pr = gl.createProgram();
+      gl.attachShader(pr, sh(gl.VERTEX_SHADER, VS));
+      gl.attachShader(pr, sh(gl.FRAGMENT_SHADER, fs));
+      gl.linkProgram(pr);
+      if (!gl.getProgramParameter(pr, gl.LINK_STATUS)) throw new Error(gl.getProgramInfoLog(pr));
+      return pr;
+    }
+    var prog = this.prog = link(FS);
+    this.progC = link(FSC);
+    this.uNC = gl.getUniformLocation(this.progC, 'n');
     gl.useProgram(prog);
     var vb = gl.createBuffer();
     gl.bindBuffer(gl.ARRAY_BUFFER, vb);
@@ -495,6 +509,8 @@
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
     this.out = gl.createTexture();
     this.fbo = gl.createFramebuffer();
+    this.outC = gl.createTexture();
+    this.fboC = gl.createFramebuffer();
     this.pbo = gl.createBuffer();
     this.uN = gl.getUniformLocation(prog, 'n');
     this.w = this.h = 0;
@@ -510,18 +526,30 @@
       gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, w / 4, h, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
       gl.bindFramebuffer(gl.FRAMEBUFFER, this.fbo);
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, this.out, 0);
+      this.hc = Math.ceil(h / 2);
+      gl.bindTexture(gl.TEXTURE_2D, this.outC);
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, w / 4, this.hc, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
+      gl.bindFramebuffer(gl.FRAMEBUFFER, this.fboC);
+      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, this.outC, 0);
       gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbo);
-      gl.bufferData(gl.PIXEL_PACK_BUFFER, w * h, gl.STREAM_READ);
+      gl.bufferData(gl.PIXEL_PACK_BUFFER, w * h + w * this.hc, gl.STREAM_READ);
     }
     gl.bindFramebuffer(gl.FRAMEBUFFER, this.fbo);
     gl.viewport(0, 0, w / 4, h);
     gl.activeTexture(gl.TEXTURE0);
     gl.bindTexture(gl.TEXTURE_2D, this.tex);
     gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, this.video);
+    gl.useProgram(this.prog);
     gl.uniform2f(this.uN, w, h);
     gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbo);
     gl.readPixels(0, 0, w / 4, h, gl.RGBA, gl.UNSIGNED_BYTE, 0);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, this.fboC);
+    gl.viewport(0, 0, w / 4, this.hc);
+    gl.useProgram(this.progC);
+    gl.uniform2f(this.uNC, w, h);
+    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+    gl.readPixels(0, 0, w / 4, this.hc, gl.RGBA, gl.UNSIGNED_BYTE, w * h);
     var sync = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
     gl.flush();
     try {
@@ -532,11 +560,13 @@
         await new Promise(function (r) { setTimeout(r, 1); });
       }
     } finally { gl.deleteSync(sync); }
-    var ptr = this.core.buffer(0, w * h);
-    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, memView(this.core, ptr, w * h));
+    var n = w * h + w * this.hc;
+    var ptr = this.core.buffer(0, n);
+    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, memView(this.core, ptr, n));
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
-    return { format: 'GRAY', width: w, height: h, offset: 0, stride: w,
-      fullWidth: this.video.videoWidth, fullHeight: this.video.videoHeight };
+    return { format: 'NV12', width: w, height: h, offset: 0, stride: w,
+      fullWidth: this.video.videoWidth, fullHeight: this.video.videoHeight,
+      uOffset: w * h, vOffset: w * h + 1, cStride: w };
   };
   WebGLSource.prototype.release = function (keep) { if (keep) this.keeper.keep(); };
   WebGLSource.prototype.snapshot = async function () { return this.keeper.snapshot(this.core); };
@@ -544,7 +574,8 @@
     var gl = this.gl;
     this.keeper.close();
     gl.deleteTexture(this.tex); gl.deleteTexture(this.out); gl.deleteFramebuffer(this.fbo);
-    gl.deleteBuffer(this.pbo); gl.deleteProgram(this.prog);
+    gl.deleteTexture(this.outC); gl.deleteFramebuffer(this.fboC);
+    gl.deleteBuffer(this.pbo); gl.deleteProgram(this.prog); gl.deleteProgram(this.progC);
     var ext = gl.getExtension('WEBGL_lose_context');
     if (ext) ext.loseContext();
   };
@@ -759,7 +790,8 @@
       this.stats.lastMs = g2;
       if (this.stats.grabMs.length < 2000) {
         this.stats.grabMs.push(g1 - g0); this.stats.analyzeMs.push(g2 - g1);
-        this.stats.trace.push([Math.round(g1 - t0), out[0], keys[out[1]], Math.round(out[3]), Math.round(out[4]), Math.round(out[7]), Math.round(out[8])]);
+        this.stats.trace.push([Math.round(g1 - t0), out[0], keys[out[1]], Math.round(out[3]), Math.round(out[4]), Math.round(out[7]), Math.round(out[8]),
+          Math.round(out[11])]);
       }
       this.source.release((flags & 2) !== 0);
       var key = keys[out[1]] || 'no_document';
