@@ -66,8 +66,7 @@ const (
 	overshoot         = 0.12  // |ln aspect| error that makes a three-sided outline search inside its ends
 	looseThr          = 8     // gradient threshold of the one-sided band search
 	refineMaxTurn     = 3.0   // degrees a refined side may turn from the coarse one
-	cleanSide         = 0.65  // side support of a clean four-sided outline (skips threeSided)
-	cleanAspect       = 0.35  // and its |ln aspect error|
+	cleanSide         = 0.65  // side support of a clean four-sided outline (see triLeadClean)
 	triLead           = 0.8   // (see triFloor)
 	triLeadClean      = 1.4   // triLead behind a clean leader
 	softRatio         = 0.4   // largest 1-px step / whole change below which an edge is a soft ramp
@@ -922,7 +921,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			x := r / preAspectSigma
 			pre := sup * math.Exp(-x*x) * d.orientFactor(q)
 			d.keepTop(q, sup, pre, min(s0, s1, s2, s3))
-			if min(s0, s1, s2, s3) >= cleanSide && r <= cleanAspect {
+			if min(s0, s1, s2, s3) >= cleanSide { // (its aspect is within aspectTol already)
 				cleanPre = max(cleanPre, pre)
 			}
 		}
