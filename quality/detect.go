@@ -416,16 +416,20 @@ func (d *detector) chromaGradients() {
 }
 
 func (d *detector) vote() {
-	clear(d.hough)
-	d.maxVote = 0
-	sw := d.sw
+	hough := d.hough
+	clear(hough)
+	sw, nRho := d.sw, d.nRho
 	cx, cy := float64(d.sw)/2, float64(d.sh)/2
-	half := float64(d.nRho / 2)
+	half := float64(d.nRho/2) + 0.5 // (+0.5: rounding by truncation)
+	cosT, sinT := &d.cosT, &d.sinT
+	ang, wt := d.ang[:len(d.edges)], d.wt[:len(d.edges)]
+	maxVote := uint16(0)
 	for k, e := range d.edges {
-		x := float64(int(e)%sw) + 0.5 - cx
-		y := float64(int(e)/sw) + 0.5 - cy
-		b0 := int(d.ang[k])
-		wv := uint16(d.wt[k])
+		row := int(e) / sw
+		x := float64(int(e)-row*sw) + 0.5 - cx
+		y := float64(row) + 0.5 - cy
+		b0 := int(ang[k])
+		wv := uint16(wt[k])
 		for db := -voteSpread; db <= voteSpread; db++ {
 			b := b0 + db
 			if b < 0 {
@@ -433,17 +437,15 @@ func (d *detector) vote() {
 			} else if b >= nTheta {
 				b -= nTheta
 			}
-			r := int(x*d.cosT[b] + y*d.sinT[b] + half + 0.5)
-			idx := b*d.nRho + r
-			if v := d.hough[idx]; v < math.MaxUint16-32 {
+			idx := b*nRho + int(x*cosT[b]+y*sinT[b]+half)
+			if v := hough[idx]; v < math.MaxUint16-32 {
 				v += wv
-				d.hough[idx] = v
-				if int(v) > d.maxVote {
-					d.maxVote = int(v)
-				}
+				hough[idx] = v
+				maxVote = max(maxVote, v)
 			}
 		}
 	}
+	d.maxVote = int(maxVote)
 }
 
 // houghScore sums the three rho bins around a cell (robust to rho quantisation).
