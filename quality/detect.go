@@ -476,14 +476,17 @@ func (d *detector) peaks() {
 	if mv := d.maxVote / 16; mv > minVotes {
 		minVotes = mv
 	}
+	hough := d.hough
+	lo := uint16(minVotes / 2)
 	for b := 0; b < nTheta; b++ {
 		o := b * nr
+		row := hough[o : o+nr]
 		for r := 1; r < nr-1; r++ {
-			v := int(d.hough[o+r])
-			if v < minVotes/2 {
+			if row[r] < lo {
 				continue
 			}
-			if int(d.hough[o+r-1]) > v || int(d.hough[o+r+1]) >= v {
+			v := int(row[r])
+			if int(row[r-1]) > v || int(row[r+1]) >= v {
 				continue
 			}
 			bp, bn := b-1, b+1
