@@ -1125,7 +1125,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		a, b := Point{t.p0.X + ea1*t.ua.X, t.p0.Y + ea1*t.ua.Y}, Point{t.p1.X + eb1*t.ub.X, t.p1.Y + eb1*t.ub.Y}
 		if q, ok := orderCyclic([4]Point{t.p0, t.p1, b, a}); ok && weak && finds < maxFinds && d.tooLong(q, t, target, fPrior) {
 			finds++
-			ea2, eb2 := d.findSide(t, target, fPrior)
+			ea2, eb2 := d.findSide(t, target)
 			if math.Abs(ea2-ea1) > 2 || math.Abs(eb2-eb1) > 2 {
 				d.addTriple(t, ea2, eb2, target, fPrior, minArea)
 			}
@@ -1187,32 +1187,33 @@ func (d *detector) addTriple(t *triple, ea, eb, target, fPrior, minArea float64)
 	d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q), min(sa, sb, t.sc, s4))
 }
 
-// findSide searches the fourth side of t: the line through p0+λ·ea'·ua and
-// p1+λ·eb'·ub (ea' = ea + r/2, the support's end plus the part of the rounded
-// corner it misses) for λ from 0.5 up to a corner radius beyond the ends,
-// scored by its edge support (any polarity, low threshold) times an aspect
-// weight; the best position's two ends are then adjusted by ±2 px each. A
-// background edge running on along a or b past the document's corner (the
-// top of a sheet of paper under the card) makes the ends too far; the faint
-// true side is still found, inside them.
-func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64) {
-	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+// farSupport is the edge support (any polarity, threshold 10, ±1 px, n
+// samples) of the side from p0 + la·ua to p1 + lb·ub: the fourth side of a
+// three-sided outline with its ends la and lb along a and b.
+func (d *detector) farSupport(p0, ua Point, la float64, p1, ub Point, lb float64, n int) float64 {
+	a := Point{p0.X + la*ua.X, p0.Y + la*ua.Y}
+	b := Point{p1.X + lb*ub.X, p1.Y + lb*ub.Y}
+	l := dist(a, b)
+	if l < 1 {
+		return 0
+	}
+	return d.lineSupportN(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 10, 1, 0, n)
+}
+
+// findSide searches the fourth side of t inside the ends its walks found
+// (ea' = ea + r/2: the support's end plus the part of the rounded corner it
+// misses): both ends move independently on a 3 px grid from 0.6 ea' to a
+// corner radius beyond, the two sides within ±25 % of each other and their
+// mean's ratio to c within e^±0.25 of the format's (or its inverse); the
+// outermost position whose support is at least 60 % of the best wins (edges
+// inside the document — a photo's frame, a text line — run parallel to its
+// side, but inside it), and its ends are adjusted by ±2 px. A background
+// edge running on along a or b past the document's corners (the top of a
+// sheet of paper under the card) makes the walks too long; the faint true
+// side is still found, inside them.
+func (d *detector) findSide(t *triple, target float64) (float64, float64) {
 	ea, eb := t.ea+t.r/2, t.eb+t.r/2
-	at := func(la, lb float64) (Point, Point) {
-		return Point{t.p0.X + la*t.ua.X, t.p0.Y + la*t.ua.Y}, Point{t.p1.X + lb*t.ub.X, t.p1.Y + lb*t.ub.Y}
-	}
-	sup := func(la, lb float64, n int) float64 {
-		a, b := at(la, lb)
-		l := dist(a, b)
-		if l < 1 {
-			return 0
-		}
-		return d.lineSupportN(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 10, 1, 0, n)
-	}
-	// Both ends move independently on a coarse 3 px grid (16 samples per
-	// line), then by ±2 px (32 samples): a background edge may run on past
-	// one corner only. Positions whose aspect weight is below 0.2 are
-	// skipped.
+	sup := func(la, lb float64, n int) float64 { return d.farSupport(t.p0, t.ua, la, t.p1, t.ub, lb, n) }
 	const step = 3
 	lc := dist(t.p0, t.p1)
 	lr := math.Abs(math.Log(target)) // |ln| of the ratio of a, b to c
@@ -1225,9 +1226,6 @@ func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64
 		la := loA + float64(i*step)
 		for j := range nb {
 			lb := loB + float64(j*step)
-			// Cheap shape limits instead of the aspect: the two sides
-			// within ±25 % of each other, their mean's ratio to c within
-			// e^±0.25 of the format's (or its inverse).
 			g[i*findGrid+j] = -1
 			m := (la + lb) / 2
 			if lm := math.Abs(math.Log(m / lc)); math.Abs(la-lb) > 0.25*m || math.Abs(lm-lr) > 0.25 {
@@ -1241,9 +1239,6 @@ func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64
 	if bs <= 0.25 {
 		return ea, eb
 	}
-	// The outermost position (a, b most extended) whose support is within
-	// 60 % of the best: edges inside the document (a photo's frame, a line
-	// of text) run parallel to its side, but inside it.
 	bi, bj := 0, 0
 	for i := range na {
 		for j := range nb {
@@ -1253,7 +1248,6 @@ func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64
 		}
 	}
 	bla, blb := loA+float64(bi*step), loB+float64(bj*step)
-	_, _ = cx, cy
 	la, lb := bla, blb
 	best := sup(la, lb, 32)
 	for o := -2.0; o <= 2; o++ {
@@ -1271,15 +1265,7 @@ func (d *detector) findSide(t *triple, target, fPrior float64) (float64, float64
 // its other end moves by up to ±30 % of c's length, then both ends ±1 px.
 func (d *detector) pivotSide(t *triple) (float64, float64) {
 	ea, eb := t.ea+t.r/2, t.eb+t.r/2
-	sup := func(la, lb float64, n int) float64 {
-		a := Point{t.p0.X + la*t.ua.X, t.p0.Y + la*t.ua.Y}
-		b := Point{t.p1.X + lb*t.ub.X, t.p1.Y + lb*t.ub.Y}
-		l := dist(a, b)
-		if l < 1 {
-			return 0
-		}
-		return d.lineSupportN(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 10, 1, 0, n)
-	}
+	sup := func(la, lb float64, n int) float64 { return d.farSupport(t.p0, t.ua, la, t.p1, t.ub, lb, n) }
 	span := 0.3 * dist(t.p0, t.p1)
 	bo, bs := 0.0, -1.0
 	for o := -span; o <= span; o += 2 { // (±1 px tolerance: 2 px steps miss nothing)
@@ -1319,15 +1305,7 @@ func (d *detector) pivotSide(t *triple) (float64, float64) {
 // ends moved by r/2, the expected distance from the support's end to the
 // rounded corner's tangent line.
 func (d *detector) snapSide(p0, ua Point, ea float64, p1, ub Point, eb float64, r float64) (float64, float64) {
-	sup := func(oa, ob float64, n int) float64 {
-		a := Point{p0.X + (ea+oa)*ua.X, p0.Y + (ea+oa)*ua.Y}
-		b := Point{p1.X + (eb+ob)*ub.X, p1.Y + (eb+ob)*ub.Y}
-		l := dist(a, b)
-		if l < 1 {
-			return 0
-		}
-		return d.lineSupportN(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 10, 1, 0, n)
-	}
+	sup := func(oa, ob float64, n int) float64 { return d.farSupport(p0, ua, ea+oa, p1, ub, eb+ob, n) }
 	bo, bs := 0.0, -1.0
 	for o := -2.0; o <= r+3; o++ {
 		if v := sup(o, o, 16); v > bs {
