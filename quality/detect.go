@@ -1103,7 +1103,6 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		// a or b running on to the border of the frame: no corner there.
 		border := t.ea+t.r/2 >= d.toBorder(t.p0, t.ua)-1 || t.eb+t.r/2 >= d.toBorder(t.p1, t.ub)-1
 		ea1, eb1 := t.ea+t.r/2, t.eb+t.r/2
-		weak := true // the fourth side where a and b stop has little support
 		if !border {
 			if t.pivot != 0 {
 				if pivots++; pivots > maxFinds {
@@ -1114,15 +1113,15 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				ea1, eb1 = d.snapSide(t.p0, t.ua, t.ea, t.p1, t.ub, t.eb, t.r)
 			}
 			d.addTriple(t, ea1, eb1, target, fPrior, minArea)
-			a, b := Point{t.p0.X + ea1*t.ua.X, t.p0.Y + ea1*t.ua.Y}, Point{t.p1.X + eb1*t.ub.X, t.p1.Y + eb1*t.ub.Y}
-			if l := dist(a, b); l > 1 {
-				weak = !d.hasSupport(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 16, 0.5)
-			}
+		}
+		a, b := Point{t.p0.X + ea1*t.ua.X, t.p0.Y + ea1*t.ua.Y}, Point{t.p1.X + eb1*t.ub.X, t.p1.Y + eb1*t.ub.Y}
+		weak := true // the fourth side where a and b stop has little support
+		if l := dist(a, b); !border && l > 1 {
+			weak = !d.hasSupport(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 16, 0.5)
 		}
 		// When the outline closed where a and b stop is too long for the
 		// format and its fourth side weak, a background edge runs on along
 		// them past the document's corners: search inside.
-		a, b := Point{t.p0.X + ea1*t.ua.X, t.p0.Y + ea1*t.ua.Y}, Point{t.p1.X + eb1*t.ub.X, t.p1.Y + eb1*t.ub.Y}
 		if q, ok := orderCyclic([4]Point{t.p0, t.p1, b, a}); ok && weak && finds < maxFinds && d.tooLong(q, t, target, fPrior) {
 			finds++
 			ea2, eb2 := d.findSide(t, target)
