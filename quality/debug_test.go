@@ -235,3 +235,56 @@ func TestDebugTop(t *testing.T) {
 		t.Logf("  result %v err %.2f%%", r.Quad.Scale(1/float64(a.det.fac)), 100*m/dg)
 	})
 }
+
+// TestDebugTrue scores the outline closest to the truth as best would, term
+// by term, next to the winner's.
+func TestDebugTrue(t *testing.T) {
+	debugEach(t, func(i int, smp synth.Sample, sd synth.Doc, a *Analyzer, r *FrameResult) {
+		d := a.det
+		fac := float64(d.fac)
+		ts := toQuad(smp.Corners).Scale(1 / fac)
+		cx, cy := float64(d.sw)/2, float64(d.sh)/2
+		var idx [4]int
+		for s := 0; s < 4; s++ {
+			p, q := ts[s], ts[(s+1)&3]
+			best, bd := -1, 1e9
+			for li := 0; li < d.nLines; li++ {
+				ln := d.lines[li]
+				dd := math.Abs((p.X-cx)*ln.nx+(p.Y-cy)*ln.ny-ln.rho) + math.Abs((q.X-cx)*ln.nx+(q.Y-cy)*ln.ny-ln.rho)
+				if dd < bd {
+					best, bd = li, dd
+				}
+			}
+			idx[s] = best
+			t.Logf("case %d side %d: line %d (theta %.1f rho %.1f votes %d) end dists sum %.2f", i, s, best, d.lines[best].theta*180/math.Pi, d.lines[best].rho, d.lines[best].votes, bd)
+		}
+		var pts [4]Point
+		for s := 0; s < 4; s++ {
+			pts[s], _ = intersect(&d.lines[idx[(s+3)&3]], &d.lines[idx[s]], cx, cy)
+		}
+		fPrior := 0.85 * math.Max(float64(d.sw), float64(d.sh))
+		q, ok := orderCyclic(pts)
+		asp := estimateAspect(q, cx, cy, fPrior)
+		var sup float64
+		for s := 0; s < 4; s++ {
+			u, v := pts[s], pts[(s+1)&3]
+			ss := d.segSupport(idx[s], u, v)
+			ef := d.endFactor(idx[s], u, v)
+			ex := d.extSupport(idx[s], u, v)
+			sup += ss*ss*ss*dist(u, v)*ef - extPenalty*ex
+			t.Logf("  side %d: sup %.2f len %.1f end %.2f ext %.1f", s, ss, dist(u, v), ef, ex)
+		}
+		t.Logf("  true-lines quad ok=%v area=%.0f aspect=%.3f/%.3f sup=%.1f pairs: %v %v", ok, q.Area(), asp, qfmt(sd.Format).Aspect(), sup,
+			pairOK(d, idx[0], idx[2]), pairOK(d, idx[1], idx[3]))
+	})
+}
+
+func pairOK(d *detector, i, j int) bool {
+	for k := 0; k < d.nPairs; k++ {
+		p := d.pairs[k]
+		if (p.a == i && p.b == j) || (p.a == j && p.b == i) {
+			return true
+		}
+	}
+	return false
+}

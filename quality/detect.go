@@ -825,8 +825,10 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	target := f.Aspect()
 	// parallel pairs
 	d.nPairs = 0
-	for i := 0; i < d.nLines && d.nPairs < maxPairs; i++ {
-		for j := i + 1; j < d.nLines && d.nPairs < maxPairs; j++ {
+	// (ordered by the weaker line's rank: the pairs among the strongest
+	// lines come first, before the cap)
+	for j := 1; j < d.nLines && d.nPairs < maxPairs; j++ {
+		for i := 0; i < j && d.nPairs < maxPairs; i++ {
 			a, b := &d.lines[i], &d.lines[j]
 			if angDiff(a.theta, b.theta) > 25*math.Pi/180 {
 				continue
