@@ -99,10 +99,10 @@ type detector struct {
 	sw, sh    int
 	small     []byte
 	acc       []uint32
-	rowS      []int32 // Sobel scratch: column-smoothed sums of a row
-	rowD      []int32 // and vertical differences
-	rowS2     []int32 // (the same for a second plane)
-	rowD2     []int32
+	rowS      []int // Sobel scratch: column-smoothed sums of a row
+	rowD      []int // and vertical differences (int: in wasm, 32-bit
+	rowS2     []int // arithmetic costs sign extensions)
+	rowD2     []int
 	gx, gy    []int16
 	mag       []int32
 	edges     []int32 // indices of edge pixels
@@ -169,10 +169,10 @@ func (d *detector) prepare(w, h, size int) {
 	n := sw * sh
 	d.small = make([]byte, n)
 	d.acc = make([]uint32, sw)
-	d.rowS = make([]int32, sw)
-	d.rowD = make([]int32, sw)
-	d.rowS2 = make([]int32, sw)
-	d.rowD2 = make([]int32, sw)
+	d.rowS = make([]int, sw)
+	d.rowD = make([]int, sw)
+	d.rowS2 = make([]int, sw)
+	d.rowD2 = make([]int, sw)
 	d.gx = make([]int16, n)
 	d.gy = make([]int16, n)
 	d.mag = make([]int32, n)
@@ -281,8 +281,8 @@ func (d *detector) gradients() {
 		mid := p[y*sw : (y+1)*sw]
 		dn := p[(y+1)*sw : (y+2)*sw]
 		for x := range S {
-			u, v := int32(up[x]), int32(dn[x])
-			S[x] = u + 2*int32(mid[x]) + v
+			u, v := int(up[x]), int(dn[x])
+			S[x] = u + 2*int(mid[x]) + v
 			D[x] = v - u
 		}
 		gxr := d.gx[y*sw : (y+1)*sw]
@@ -298,7 +298,7 @@ func (d *detector) gradients() {
 			if gy < 0 {
 				gy = -gy
 			}
-			mr[x] = gx + gy
+			mr[x] = int32(gx + gy)
 		}
 	}
 	if d.chroma != nil {
@@ -365,7 +365,7 @@ func (d *detector) gradients() {
 // magnitude x chromaWeight): an edge is where any channel changes.
 func (d *detector) chromaGradients() {
 	sw, sh := d.sw, d.sh
-	wq := int32(math.Round(chromaWeight * 256)) // weight, 8-bit fixed point
+	wq := int(math.Round(chromaWeight * 256)) // weight, 8-bit fixed point
 	S, D := d.rowS[:sw], d.rowD[:sw]
 	S2, D2 := d.rowS2[:sw], d.rowD2[:sw]
 	for y := 1; y < sh-1; y++ {
@@ -376,11 +376,11 @@ func (d *detector) chromaGradients() {
 		bu, bm, bd := d.scb[o-sw:o], d.scb[o:o+sw], d.scb[o+sw:o+2*sw]
 		ru, rm, rd := d.scr[o-sw:o], d.scr[o:o+sw], d.scr[o+sw:o+2*sw]
 		for x := range S {
-			u, v := int32(bu[x]), int32(bd[x])
-			S[x] = u + 2*int32(bm[x]) + v
+			u, v := int(bu[x]), int(bd[x])
+			S[x] = u + 2*int(bm[x]) + v
 			D[x] = v - u
-			u, v = int32(ru[x]), int32(rd[x])
-			S2[x] = u + 2*int32(rm[x]) + v
+			u, v = int(ru[x]), int(rd[x])
+			S2[x] = u + 2*int(rm[x]) + v
 			D2[x] = v - u
 		}
 		for x := 1; x < sw-1; x++ {
@@ -407,7 +407,7 @@ func (d *detector) chromaGradients() {
 			if ax+ay < bx+by {
 				gx, gy, ax, ay = hx, hy, bx, by
 			}
-			if m := (ax + ay) * wq >> 8; m > mr[x] {
+			if m := int32((ax + ay) * wq >> 8); m > mr[x] {
 				mr[x] = m
 				gxr[x], gyr[x] = int16(gx*wq>>8), int16(gy*wq>>8)
 			}
@@ -535,7 +535,7 @@ func (d *detector) peaks() {
 				if math.Abs(th-d.lines[i].theta) > math.Pi/2 {
 					r = -r
 				}
-				lo, hi = math.Min(lo, r), math.Max(hi, r)
+				lo, hi = min(lo, r), max(hi, r)
 			}
 		}
 		// A full direction still admits a line outside all of its lines
@@ -636,8 +636,8 @@ func (d *detector) support() {
 			if t1 > t2 {
 				t1, t2 = t2, t1
 			}
-			tmin = math.Max(tmin, t1)
-			tmax = math.Min(tmax, t2)
+			tmin = max(tmin, t1)
+			tmax = min(tmax, t2)
 		}
 		clip(px, dx, 1, float64(sw-1))
 		clip(py, dy, 1, float64(sh-1))
@@ -699,7 +699,7 @@ func (d *detector) segSupport(li int, p, q Point) float64 {
 		return 0
 	}
 	a, b := t1+0.08*span, t2-0.08*span
-	ia, ib := int(math.Max(0, a)), int(math.Min(float64(ln.n), b))
+	ia, ib := int(max(0, a)), int(min(float64(ln.n), b))
 	if ib <= ia {
 		return 0
 	}
@@ -726,7 +726,7 @@ func (d *detector) rawSupport(li int, p, q Point) float64 {
 	if t2-t1 < 1 {
 		return 0
 	}
-	ia, ib := int(math.Max(0, t1)), int(math.Min(float64(ln.n), t2))
+	ia, ib := int(max(0, t1)), int(min(float64(ln.n), t2))
 	if ib <= ia {
 		return 0
 	}
@@ -760,7 +760,7 @@ func (d *detector) extSupport(li int, u, v Point) float64 {
 	b1 := Point{v.X + 0.15*dx, v.Y + 0.15*dy}
 	a2 := Point{u.X - 0.03*dx, u.Y - 0.03*dy}
 	b2 := Point{u.X - 0.15*dx, u.Y - 0.15*dy}
-	l := 0.12 * math.Hypot(dx, dy)
+	l := 0.12 * math.Sqrt(dx*dx+dy*dy)
 	return l * (d.rawSupport(li, a1, b1) + d.rawSupport(li, a2, b2))
 }
 
@@ -821,7 +821,7 @@ func orderCyclic(p [4]Point) (Quad, bool) {
 func (d *detector) best(f Format) (Quad, float64, bool) {
 	sw, sh := float64(d.sw), float64(d.sh)
 	cx, cy := sw/2, sh/2
-	minSide := math.Min(sw, sh)
+	minSide := min(sw, sh)
 	target := f.Aspect()
 	// parallel pairs
 	d.nPairs = 0
@@ -858,7 +858,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			d.inb[i*maxLines+j], d.inb[j*maxLines+i] = ok, ok
 		}
 	}
-	fPrior := 0.85 * math.Max(sw, sh)
+	fPrior := 0.85 * max(sw, sh)
 	minArea := 0.02 * sw * sh
 	var bestQ Quad
 	bestS, cleanPre := 0.0, 0.0
@@ -1014,7 +1014,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 			}
 			// The largest outline on c: a and b (and the fourth side) as
 			// long as the format and perspective allow.
-			maxLen := 1.45 * lc * math.Max(target, 1/target)
+			maxLen := 1.45 * lc * max(target, 1/target)
 			if threeSideFactor*1.1*(lc+2*maxLen+1.5*lc+2*cornerRadius*maxLen) <= d.triFloor() {
 				continue
 			}
@@ -1035,8 +1035,8 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 					d.segSupport(P.b, p1, Point{p1.X + m*ub.X, p1.Y + m*ub.Y}) < nearSideMin {
 					continue
 				}
-				ea := d.extent(P.a, p0, ua, math.Min(maxLen, d.toBorder(p0, ua)))
-				eb := d.extent(P.b, p1, ub, math.Min(maxLen, d.toBorder(p1, ub)))
+				ea := d.extent(P.a, p0, ua, min(maxLen, d.toBorder(p0, ua)))
+				eb := d.extent(P.b, p1, ub, min(maxLen, d.toBorder(p1, ub)))
 				// A side with gaps (a worn edge, a background of its own
 				// luma) stops early: close the outline from the longer one,
 				// the fourth side parallel to c.
@@ -1060,9 +1060,9 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 					continue
 				}
 				// The support stops where the rounded corner begins.
-				r := cornerRadius * math.Max(lc, (ea+eb)/2)
-				ea = math.Min(ea, d.toBorder(p0, ua)-r/2)
-				eb = math.Min(eb, d.toBorder(p1, ub)-r/2)
+				r := cornerRadius * max(lc, (ea+eb)/2)
+				ea = min(ea, d.toBorder(p0, ua)-r/2)
+				eb = min(eb, d.toBorder(p1, ub)-r/2)
 				p3 := Point{p0.X + (ea+r/2)*ua.X, p0.Y + (ea+r/2)*ua.Y}
 				p2 := Point{p1.X + (eb+r/2)*ub.X, p1.Y + (eb+r/2)*ub.Y}
 				if !inImage(p2) || !inImage(p3) {
@@ -1234,7 +1234,7 @@ func (d *detector) findSide(t *triple, target float64) (float64, float64) {
 			}
 			v := sup(la, lb, 16)
 			g[i*findGrid+j] = float32(v)
-			bs = math.Max(bs, v)
+			bs = max(bs, v)
 		}
 	}
 	if bs <= 0.25 {
@@ -1350,16 +1350,16 @@ func (d *detector) triFloor() float64 {
 func (d *detector) toBorder(p, u Point) float64 {
 	t := math.Inf(1)
 	if u.X > 1e-9 {
-		t = math.Min(t, (float64(d.sw)+2-p.X)/u.X)
+		t = min(t, (float64(d.sw)+2-p.X)/u.X)
 	} else if u.X < -1e-9 {
-		t = math.Min(t, (-2-p.X)/u.X)
+		t = min(t, (-2-p.X)/u.X)
 	}
 	if u.Y > 1e-9 {
-		t = math.Min(t, (float64(d.sh)+2-p.Y)/u.Y)
+		t = min(t, (float64(d.sh)+2-p.Y)/u.Y)
 	} else if u.Y < -1e-9 {
-		t = math.Min(t, (-2-p.Y)/u.Y)
+		t = min(t, (-2-p.Y)/u.Y)
 	}
-	return math.Max(t, 0)
+	return max(t, 0)
 }
 
 // extent walks along line li from p in the unit direction u and returns the
@@ -1396,7 +1396,7 @@ func (d *detector) extent(li int, p, u Point, maxLen float64) float64 {
 		}
 		if s[i+1] > s[i] {
 			last = k
-		} else if k-last > math.Max(4, 0.06*k) && (last > 0 || k > math.Max(12, 0.1*maxLen)) {
+		} else if k-last > max(4, 0.06*k) && (last > 0 || k > max(12, 0.1*maxLen)) {
 			break // (a rounded or worn corner may leave the first px bare)
 		}
 	}
@@ -1521,7 +1521,7 @@ func (d *detector) expandMode(q Quad, loose bool, thr float64) Quad {
 		// unit normals of the adjacent sides
 		anx, any := (a.Y-pa.Y)/la, -(a.X-pa.X)/la
 		bnx, bny := (b.Y-pb.Y)/lb, -(b.X-pb.X)/lb
-		maxK := int(0.30 * math.Min(la, lb))
+		maxK := int(0.30 * min(la, lb))
 		bestK := 0
 		var bestA, bestB Point
 		for k := 3; k <= maxK; k++ {
@@ -1579,7 +1579,7 @@ func (d *detector) softEdge(a, b Point, nx, ny float64) bool {
 		}
 		peak := 0.0
 		for j := 2; j < 8; j++ {
-			peak = math.Max(peak, math.Abs(p[j+1]-p[j]))
+			peak = max(peak, math.Abs(p[j+1]-p[j]))
 		}
 		if peak < softRatio*step {
 			soft++
@@ -1636,7 +1636,7 @@ func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Qu
 		// After refinement the outline is accurate: an expansion must not
 		// take it further from the format's aspect.
 		cx, cy := float64(d.sw)/2, float64(d.sh)/2
-		fPrior := 0.85 * math.Max(float64(d.sw), float64(d.sh))
+		fPrior := 0.85 * max(float64(d.sw), float64(d.sh))
 		if math.Abs(math.Log(estimateAspect(e, cx, cy, fPrior)/d.target)) > math.Abs(math.Log(estimateAspect(small, cx, cy, fPrior)/d.target))+0.01 {
 			e = small
 		}
@@ -1647,7 +1647,7 @@ func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Qu
 		// continuation), kept only when it brings the aspect nearer the
 		// format's: the coarse choice used it only for the whole score.
 		cx, cy := float64(d.sw)/2, float64(d.sh)/2
-		fPrior := 0.85 * math.Max(float64(d.sw), float64(d.sh))
+		fPrior := 0.85 * max(float64(d.sw), float64(d.sh))
 		e2 := d.expandMode(small, true, looseThr)
 		r0 := math.Abs(math.Log(estimateAspect(small, cx, cy, fPrior) / d.target))
 		r2 := math.Abs(math.Log(estimateAspect(e2, cx, cy, fPrior) / d.target))
@@ -1847,7 +1847,7 @@ func (d *detector) fitLine(n int) (line, bool) {
 	for i := 0; i < n; i += 2 {
 		for j := i + n/4; j < n; j += 2 {
 			dx, dy := pts[j].X-pts[i].X, pts[j].Y-pts[i].Y
-			l := math.Hypot(dx, dy)
+			l := math.Sqrt(dx*dx+dy*dy)
 			if l < 1e-9 {
 				continue
 			}
@@ -1869,7 +1869,7 @@ func (d *detector) fitLine(n int) (line, bool) {
 	}
 	{
 		dx, dy := pts[bj].X-pts[bi].X, pts[bj].Y-pts[bi].Y
-		l := math.Hypot(dx, dy)
+		l := math.Sqrt(dx*dx+dy*dy)
 		nx, ny := -dy/l, dx/l
 		rho := nx*pts[bi].X + ny*pts[bi].Y
 		k := 0
@@ -1915,7 +1915,7 @@ func (d *detector) fitLine(n int) (line, bool) {
 			res[i] = math.Abs(nx*p.X + ny*p.Y - ln.rho)
 		}
 		med := median(res)
-		lim := math.Max(1.0, 3*1.4826*med)
+		lim := max(1.0, 3*1.4826*med)
 		k := 0
 		for _, p := range pts[:keep] {
 			if math.Abs(nx*p.X+ny*p.Y-ln.rho) <= lim {

@@ -68,7 +68,10 @@ var ErrBadQuad = errors.New("quality: quad is not a finite convex quadrilateral"
 // ErrBadImage is returned for a nil, empty or inconsistent image.
 var ErrBadImage = errors.New("quality: bad image (nil, empty or inconsistent buffer)")
 
-func dist(a, b Point) float64 { return math.Hypot(a.X-b.X, a.Y-b.Y) }
+func dist(a, b Point) float64 {
+	dx, dy := a.X-b.X, a.Y-b.Y
+	return math.Sqrt(dx*dx + dy*dy) // (an instruction in wasm; math.Hypot is a call)
+}
 
 // Top is the length of the TL-TR side.
 func (q Quad) Top() float64 { return dist(q[0], q[1]) }
