@@ -1847,7 +1847,7 @@ func (d *detector) fitLine(n int) (line, bool) {
 	for i := 0; i < n; i += 2 {
 		for j := i + n/4; j < n; j += 2 {
 			dx, dy := pts[j].X-pts[i].X, pts[j].Y-pts[i].Y
-			l := math.Sqrt(dx*dx+dy*dy)
+			l := math.Sqrt(dx*dx + dy*dy)
 			if l < 1e-9 {
 				continue
 			}
@@ -1869,7 +1869,7 @@ func (d *detector) fitLine(n int) (line, bool) {
 	}
 	{
 		dx, dy := pts[bj].X-pts[bi].X, pts[bj].Y-pts[bi].Y
-		l := math.Sqrt(dx*dx+dy*dy)
+		l := math.Sqrt(dx*dx + dy*dy)
 		nx, ny := -dy/l, dx/l
 		rho := nx*pts[bi].X + ny*pts[bi].Y
 		k := 0
