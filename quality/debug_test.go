@@ -229,7 +229,17 @@ func TestDebugTop(t *testing.T) {
 		t.Logf("case %d truth(small)=%v", i, tq)
 		for k := 0; k < a.det.nTop; k++ {
 			c := a.det.top[k]
-			t.Logf("  top %d sup=%.1f pre=%.1f minS=%.2f q=%v", k, c.sup, c.pre, c.minS, c.q)
+			cx, cy := float64(a.det.sw)/2, float64(a.det.sh)/2
+			fPrior := 0.85 * math.Max(float64(a.det.sw), float64(a.det.sh))
+			var fin [2]float64
+			var asp [2]float64
+			for mode := 0; mode < 2; mode++ {
+				e := a.det.expandMode(c.q, mode == 1, 16)
+				asp[mode] = estimateAspect(e, cx, cy, fPrior)
+				x := math.Abs(math.Log(asp[mode]/qfmt(d.Format).Aspect())) / aspectSigma
+				fin[mode] = c.sup * math.Exp(-x*x) * a.det.orientFactor(e)
+			}
+			t.Logf("  top %d sup=%.1f pre=%.1f minS=%.2f final=%.1f/%.1f aspect=%.3f/%.3f q=%v", k, c.sup, c.pre, c.minS, fin[0], fin[1]*looseFactor, asp[0], asp[1], c.q)
 		}
 		m, dg := cornerErr(r.Quad, toQuad(smp.Corners))
 		t.Logf("  result %v err %.2f%%", r.Quad.Scale(1/float64(a.det.fac)), 100*m/dg)
