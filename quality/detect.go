@@ -943,10 +943,21 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	d.threeSided(f, fPrior, minArea)
 	// final choice among the best few: expand each (band search), then
 	// weigh the aspect of the expanded outline.
+	// (in order of support: once a candidate's support is below the best
+	// score so far, it and all after it cannot win even with the ideal aspect)
+	var order [topK]int
 	for k := 0; k < d.nTop; k++ {
+		i := k
+		for i > 0 && d.top[order[i-1]].sup < d.top[k].sup {
+			order[i] = order[i-1]
+			i--
+		}
+		order[i] = k
+	}
+	for _, k := range order[:d.nTop] {
 		t := &d.top[k]
 		if t.sup <= bestS {
-			continue // cannot win even with the ideal aspect
+			break
 		}
 		for mode := 0; mode < 2; mode++ {
 			e := d.expandMode(t.q, mode == 1, 16)
