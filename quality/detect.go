@@ -129,6 +129,7 @@ type detector struct {
 	pairs     [maxPairs]lpair
 	ix        [maxLines * maxLines]Point // line intersections (small image)
 	inb       [maxLines * maxLines]bool  // ... inside the image
+	ixT       [maxLines * maxLines]float64 // [i*maxLines+j]: position of the (i, j) intersection along line i (its support index)
 	nPairs    int
 	top       [topK]topCand
 	nTop      int
@@ -636,8 +637,8 @@ func (d *detector) support() {
 			if t1 > t2 {
 				t1, t2 = t2, t1
 			}
-			tmin = max(tmin, t1)
-			tmax = min(tmax, t2)
+			tmin = fmax(tmin, t1)
+			tmax = fmin(tmax, t2)
 		}
 		clip(px, dx, 1, float64(sw-1))
 		clip(py, dy, 1, float64(sh-1))
@@ -691,6 +692,29 @@ func (d *detector) segSupport(li int, p, q Point) float64 {
 	dx, dy := -ln.ny, ln.nx
 	t1 := (p.X-cx)*dx + (p.Y-cy)*dy - ln.tmin
 	t2 := (q.X-cx)*dx + (q.Y-cy)*dy - ln.tmin
+	return d.segSupportT(li, t1, t2)
+}
+
+// fmax and fmin are max and min for values that are never NaN: plain
+// comparisons, inlined, where the builtins call the runtime in wasm.
+func fmax(a, b float64) float64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func fmin(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// segSupportT is segSupport for the segment between positions t1 and t2
+// along line li (in its support index: projection minus tmin).
+func (d *detector) segSupportT(li int, t1, t2 float64) float64 {
+	ln := &d.lines[li]
 	if t1 > t2 {
 		t1, t2 = t2, t1
 	}
@@ -699,7 +723,7 @@ func (d *detector) segSupport(li int, p, q Point) float64 {
 		return 0
 	}
 	a, b := t1+0.08*span, t2-0.08*span
-	ia, ib := int(max(0, a)), int(min(float64(ln.n), b))
+	ia, ib := int(fmax(0, a)), int(fmin(float64(ln.n), b))
 	if ib <= ia {
 		return 0
 	}
@@ -726,7 +750,7 @@ func (d *detector) rawSupport(li int, p, q Point) float64 {
 	if t2-t1 < 1 {
 		return 0
 	}
-	ia, ib := int(max(0, t1)), int(min(float64(ln.n), t2))
+	ia, ib := int(fmax(0, t1)), int(fmin(float64(ln.n), t2))
 	if ib <= ia {
 		return 0
 	}
@@ -747,7 +771,7 @@ func (d *detector) endFactor(li int, u, v Point) float64 {
 	dx, dy := v.X-u.X, v.Y-u.Y
 	e1 := d.rawSupport(li, Point{u.X + endA*dx, u.Y + endA*dy}, Point{u.X + endB*dx, u.Y + endB*dy})
 	e2 := d.rawSupport(li, Point{v.X - endB*dx, v.Y - endB*dy}, Point{v.X - endA*dx, v.Y - endA*dy})
-	return endBase + (1-endBase)*min(e1, e2)
+	return endBase + (1-endBase)*fmin(e1, e2)
 }
 
 // extSupport measures how far line li continues beyond the side u-v: the
@@ -856,6 +880,9 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			ok = ok && p.X >= -2 && p.Y >= -2 && p.X <= sw+2 && p.Y <= sh+2
 			d.ix[i*maxLines+j], d.ix[j*maxLines+i] = p, p
 			d.inb[i*maxLines+j], d.inb[j*maxLines+i] = ok, ok
+			a, b := &d.lines[i], &d.lines[j]
+			d.ixT[i*maxLines+j] = (p.X-cx)*(-a.ny) + (p.Y-cy)*a.nx - a.tmin
+			d.ixT[j*maxLines+i] = (p.X-cx)*(-b.ny) + (p.Y-cy)*b.nx - b.tmin
 		}
 	}
 	fPrior := 0.85 * max(sw, sh)
@@ -891,19 +918,21 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			p0, p1, p2, p3 := d.ix[k0], d.ix[k1], d.ix[k2], d.ix[k3]
 			pts := [4]Point{p0, p1, p2, p3}
 			// sides: la from p0 to p1, ld p1-p2, lb p2-p3, lc p3-p0
-			s0 := d.segSupport(P.a, p0, p1)
+			// (segSupport from the precomputed positions of the corners
+			// along each line)
+			s0 := d.segSupportT(P.a, d.ixT[k0], d.ixT[k1])
 			if s0 < minSideSupport {
 				continue
 			}
-			s1 := d.segSupport(Q.b, p1, p2)
+			s1 := d.segSupportT(Q.b, d.ixT[Q.b*maxLines+P.a], d.ixT[Q.b*maxLines+P.b])
 			if s1 < minSideSupport {
 				continue
 			}
-			s2 := d.segSupport(P.b, p2, p3)
+			s2 := d.segSupportT(P.b, d.ixT[k2], d.ixT[k3])
 			if s2 < minSideSupport {
 				continue
 			}
-			s3 := d.segSupport(Q.a, p3, p0)
+			s3 := d.segSupportT(Q.a, d.ixT[Q.a*maxLines+P.b], d.ixT[Q.a*maxLines+P.a])
 			if s3 < minSideSupport {
 				continue
 			}
@@ -927,9 +956,9 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			// band's inner edge gets its true aspect only after expand.
 			x := r / preAspectSigma
 			pre := sup * math.Exp(-x*x) * d.orientFactor(q)
-			d.keepTop(q, sup, pre, min(s0, s1, s2, s3))
-			if min(s0, s1, s2, s3) >= cleanSide { // (its aspect is within aspectTol already)
-				cleanPre = max(cleanPre, pre)
+			d.keepTop(q, sup, pre, fmin(fmin(s0, s1), fmin(s2, s3)))
+			if fmin(fmin(s0, s1), fmin(s2, s3)) >= cleanSide { // (its aspect is within aspectTol already)
+				cleanPre = fmax(cleanPre, pre)
 			}
 		}
 	}
@@ -1025,7 +1054,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 			}
 			// The largest outline on c: a and b (and the fourth side) as
 			// long as the format and perspective allow.
-			maxLen := 1.45 * lc * max(target, 1/target)
+			maxLen := 1.45 * lc * fmax(target, 1/target)
 			if threeSideFactor*1.1*(lc+2*maxLen+1.5*lc+2*cornerRadius*maxLen) <= d.triFloor() {
 				continue
 			}
@@ -1046,8 +1075,8 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 					d.segSupport(P.b, p1, Point{p1.X + m*ub.X, p1.Y + m*ub.Y}) < nearSideMin {
 					continue
 				}
-				ea := d.extent(P.a, p0, ua, min(maxLen, d.toBorder(p0, ua)))
-				eb := d.extent(P.b, p1, ub, min(maxLen, d.toBorder(p1, ub)))
+				ea := d.extent(P.a, p0, ua, fmin(maxLen, d.toBorder(p0, ua)))
+				eb := d.extent(P.b, p1, ub, fmin(maxLen, d.toBorder(p1, ub)))
 				// A side with gaps (a worn edge, a background of its own
 				// luma) stops early: close the outline from the longer one,
 				// the fourth side parallel to c.
@@ -1071,9 +1100,9 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 					continue
 				}
 				// The support stops where the rounded corner begins.
-				r := cornerRadius * max(lc, (ea+eb)/2)
-				ea = min(ea, d.toBorder(p0, ua)-r/2)
-				eb = min(eb, d.toBorder(p1, ub)-r/2)
+				r := cornerRadius * fmax(lc, (ea+eb)/2)
+				ea = fmin(ea, d.toBorder(p0, ua)-r/2)
+				eb = fmin(eb, d.toBorder(p1, ub)-r/2)
 				p3 := Point{p0.X + (ea+r/2)*ua.X, p0.Y + (ea+r/2)*ua.Y}
 				p2 := Point{p1.X + (eb+r/2)*ub.X, p1.Y + (eb+r/2)*ub.Y}
 				if !inImage(p2) || !inImage(p3) {
@@ -1196,7 +1225,7 @@ func (d *detector) addTriple(t *triple, ea, eb, target, fPrior, minArea float64)
 	}
 	sup *= threeSideFactor
 	x := ar / preAspectSigma
-	d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q), min(sa, sb, t.sc, s4))
+	d.keepTop(q, sup, sup*math.Exp(-x*x)*d.orientFactor(q), fmin(fmin(sa, sb), fmin(t.sc, s4)))
 }
 
 // farSupport is the edge support (any polarity, threshold 10, ±1 px, n
@@ -1245,7 +1274,7 @@ func (d *detector) findSide(t *triple, target float64) (float64, float64) {
 			}
 			v := sup(la, lb, 16)
 			g[i*findGrid+j] = float32(v)
-			bs = max(bs, v)
+			bs = fmax(bs, v)
 		}
 	}
 	if bs <= 0.25 {
@@ -1361,16 +1390,16 @@ func (d *detector) triFloor() float64 {
 func (d *detector) toBorder(p, u Point) float64 {
 	t := math.Inf(1)
 	if u.X > 1e-9 {
-		t = min(t, (float64(d.sw)+2-p.X)/u.X)
+		t = fmin(t, (float64(d.sw)+2-p.X)/u.X)
 	} else if u.X < -1e-9 {
-		t = min(t, (-2-p.X)/u.X)
+		t = fmin(t, (-2-p.X)/u.X)
 	}
 	if u.Y > 1e-9 {
-		t = min(t, (float64(d.sh)+2-p.Y)/u.Y)
+		t = fmin(t, (float64(d.sh)+2-p.Y)/u.Y)
 	} else if u.Y < -1e-9 {
-		t = min(t, (-2-p.Y)/u.Y)
+		t = fmin(t, (-2-p.Y)/u.Y)
 	}
-	return max(t, 0)
+	return fmax(t, 0)
 }
 
 // extent walks along line li from p in the unit direction u and returns the
@@ -1407,7 +1436,7 @@ func (d *detector) extent(li int, p, u Point, maxLen float64) float64 {
 		}
 		if s[i+1] > s[i] {
 			last = k
-		} else if k-last > max(4, 0.06*k) && (last > 0 || k > max(12, 0.1*maxLen)) {
+		} else if k-last > fmax(4, 0.06*k) && (last > 0 || k > fmax(12, 0.1*maxLen)) {
 			break // (a rounded or worn corner may leave the first px bare)
 		}
 	}
@@ -1532,7 +1561,7 @@ func (d *detector) expandMode(q Quad, loose bool, thr float64) Quad {
 		// unit normals of the adjacent sides
 		anx, any := (a.Y-pa.Y)/la, -(a.X-pa.X)/la
 		bnx, bny := (b.Y-pb.Y)/lb, -(b.X-pb.X)/lb
-		maxK := int(0.30 * min(la, lb))
+		maxK := int(0.30 * fmin(la, lb))
 		bestK := 0
 		var bestA, bestB Point
 		for k := 3; k <= maxK; k++ {
@@ -1590,7 +1619,7 @@ func (d *detector) softEdge(a, b Point, nx, ny float64) bool {
 		}
 		peak := 0.0
 		for j := 2; j < 8; j++ {
-			peak = max(peak, math.Abs(p[j+1]-p[j]))
+			peak = fmax(peak, math.Abs(p[j+1]-p[j]))
 		}
 		if peak < softRatio*step {
 			soft++
