@@ -1,7 +1,5 @@
 package quality
 
-import "math"
-
 // Chroma describes the colour-difference planes of a frame whose luma plane
 // is passed separately (AnalyzeColor). A coloured band along a card's edge
 // often has about the luma of the table it lies on but not its hue: with
@@ -94,8 +92,8 @@ func (d *detector) downscaleChroma(c *Chroma) {
 func chromaAt(c *Chroma, p []byte, w, h int, x, y float64) float64 {
 	x = x*float64(c.W)/float64(w) - 0.5
 	y = y*float64(c.H)/float64(h) - 0.5
-	x = math.Max(0, math.Min(x, float64(c.W-1)))
-	y = math.Max(0, math.Min(y, float64(c.H-1)))
+	x = fmax(0, fmin(x, float64(c.W-1)))
+	y = fmax(0, fmin(y, float64(c.H-1)))
 	x0, y0 := int(x), int(y)
 	x1, y1 := min(x0+1, c.W-1), min(y0+1, c.H-1)
 	fx, fy := x-float64(x0), y-float64(y0)

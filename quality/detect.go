@@ -127,8 +127,8 @@ type detector struct {
 	supP      []int32 // prefix sums of positive-polarity support per line
 	supN      []int32
 	pairs     [maxPairs]lpair
-	ix        [maxLines * maxLines]Point // line intersections (small image)
-	inb       [maxLines * maxLines]bool  // ... inside the image
+	ix        [maxLines * maxLines]Point   // line intersections (small image)
+	inb       [maxLines * maxLines]bool    // ... inside the image
 	ixT       [maxLines * maxLines]float64 // [i*maxLines+j]: position of the (i, j) intersection along line i (its support index)
 	nPairs    int
 	top       [topK]topCand
@@ -349,7 +349,10 @@ func (d *detector) gradients() {
 			sy := int32(yu[x-1]) + int32(yu[x]) + int32(yu[x+1]) + int32(ym[x-1]) + int32(ym[x]) + int32(ym[x+1]) +
 				int32(yd[x-1]) + int32(yd[x]) + int32(yd[x+1])
 			i := o + x
-			b := thetaBin(sx, sy)
+			b := 0
+			if sx|sy != 0 {
+				b = thetaBinNZ(sx, sy)
+			}
 			d.edges = append(d.edges, int32(i))
 			d.ang = append(d.ang, uint8(b))
 			wv := m / 16
@@ -563,30 +566,31 @@ var atanLUT = func() (t [atanN + 1]float32) {
 // thetaBin returns the 1° bin (0..179) of the direction of (x, y) modulo
 // 180°, through a table (error < 0.03°) rather than math.Atan2.
 func thetaBin(x, y int32) int {
+	if x == 0 && y == 0 {
+		return 0
+	}
+	return thetaBinNZ(x, y)
+}
+
+// thetaBinNZ is thetaBin for a non-zero gradient, small enough to inline.
+func thetaBinNZ(x, y int32) int {
 	if y < 0 || (y == 0 && x < 0) { // fold to the upper half-plane
 		x, y = -x, -y
 	}
-	ax := x
+	ax := int64(x)
 	if ax < 0 {
 		ax = -ax
 	}
 	var deg float32
-	if ax >= y {
-		if ax == 0 {
-			return 0
-		}
-		deg = atanLUT[int(int64(y)*atanN/int64(ax))]
+	if ax >= int64(y) {
+		deg = atanLUT[int64(y)*atanN/ax]
 	} else {
-		deg = 90 - atanLUT[int(int64(ax)*atanN/int64(y))]
+		deg = 90 - atanLUT[ax*atanN/int64(y)]
 	}
 	if x < 0 {
 		deg = 180 - deg
 	}
-	b := int(deg + 0.5)
-	if b >= nTheta {
-		b -= nTheta
-	}
-	return b
+	return int(deg+0.5) % nTheta
 }
 
 // angDiff returns the unsigned angle between two line normals modulo pi, in
