@@ -286,10 +286,11 @@ func (d *detector) gradients() {
 			S[x] = u + 2*int(mid[x]) + v
 			D[x] = v - u
 		}
-		gxr := d.gx[y*sw : (y+1)*sw]
-		gyr := d.gy[y*sw : (y+1)*sw]
-		mr := d.mag[y*sw : (y+1)*sw]
-		for x := 1; x < sw-1; x++ {
+		// (row slices of length sw: no bounds checks in the loop)
+		gxr := d.gx[y*sw:][:sw]
+		gyr := d.gy[y*sw:][:sw]
+		mr := d.mag[y*sw:][:sw]
+		for x := 1; x < len(S)-1; x++ {
 			gx := S[x+1] - S[x-1]
 			gy := D[x-1] + 2*D[x] + D[x+1]
 			gxr[x], gyr[x] = int16(gx), int16(gy)
@@ -312,10 +313,10 @@ func (d *detector) gradients() {
 	for y := 2; y < sh-2; y++ {
 		o := y * sw
 		// rows above, at and below y (row slices: one bounds check each)
-		mu, mm, md := d.mag[o-sw:o], d.mag[o:o+sw], d.mag[o+sw:o+2*sw]
-		xu, xm, xd := d.gx[o-sw:o], d.gx[o:o+sw], d.gx[o+sw:o+2*sw]
-		yu, ym, yd := d.gy[o-sw:o], d.gy[o:o+sw], d.gy[o+sw:o+2*sw]
-		for x := 2; x < sw-2; x++ {
+		mu, mm, md := d.mag[o-sw:][:sw], d.mag[o:][:sw], d.mag[o+sw:][:sw]
+		xu, xm, xd := d.gx[o-sw:][:sw], d.gx[o:][:sw], d.gx[o+sw:][:sw]
+		yu, ym, yd := d.gy[o-sw:][:sw], d.gy[o:][:sw], d.gy[o+sw:][:sw]
+		for x := 2; x < len(mm)-2; x++ {
 			m := mm[x]
 			if m < thr {
 				continue
@@ -374,11 +375,11 @@ func (d *detector) chromaGradients() {
 	S2, D2 := d.rowS2[:sw], d.rowD2[:sw]
 	for y := 1; y < sh-1; y++ {
 		o := y * sw
-		gxr := d.gx[o : o+sw]
-		gyr := d.gy[o : o+sw]
-		mr := d.mag[o : o+sw]
-		bu, bm, bd := d.scb[o-sw:o], d.scb[o:o+sw], d.scb[o+sw:o+2*sw]
-		ru, rm, rd := d.scr[o-sw:o], d.scr[o:o+sw], d.scr[o+sw:o+2*sw]
+		gxr := d.gx[o:][:sw]
+		gyr := d.gy[o:][:sw]
+		mr := d.mag[o:][:sw]
+		bu, bm, bd := d.scb[o-sw:][:sw], d.scb[o:][:sw], d.scb[o+sw:][:sw]
+		ru, rm, rd := d.scr[o-sw:][:sw], d.scr[o:][:sw], d.scr[o+sw:][:sw]
 		for x := range S {
 			u, v := int(bu[x]), int(bd[x])
 			S[x] = u + 2*int(bm[x]) + v
@@ -387,7 +388,7 @@ func (d *detector) chromaGradients() {
 			S2[x] = u + 2*int(rm[x]) + v
 			D2[x] = v - u
 		}
-		for x := 1; x < sw-1; x++ {
+		for x := 1; x < len(S)-1; x++ {
 			gx := S[x+1] - S[x-1]
 			gy := D[x-1] + 2*D[x] + D[x+1]
 			hx := S2[x+1] - S2[x-1]
