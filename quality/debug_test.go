@@ -18,6 +18,7 @@ import (
 
 var debugDir = flag.String("quality.debugdir", "", "write debug PNGs of the -quality.debugcases captures here")
 var debugCases = flag.String("quality.debugcases", "", "comma-separated capture indices to dump")
+var debugHeld = flag.Bool("quality.held", false, "debug tests take the held captures (TestSynthAccuracyHeld) instead")
 var debugColour = flag.Bool("quality.colour", false, "debug tests analyse with 4:2:0 chroma")
 
 // debugAnalyze analyses a capture as the debug tests do (luma, or colour
@@ -51,6 +52,13 @@ func debugEach(t *testing.T, fn func(i int, smp synth.Sample, d synth.Doc, a *An
 	for _, s := range strings.Split(*debugCases, ",") {
 		i, _ := strconv.Atoi(s)
 		smp, d := renderCapture(t, i)
+		if *debugHeld {
+			d = heldDoc(i)
+			var err error
+			if smp, err = synth.Render(d); err != nil {
+				t.Fatal(err)
+			}
+		}
 		a := NewAnalyzer(nil)
 		var r FrameResult
 		debugAnalyze(a, &r, smp.Image, qfmt(d.Format))

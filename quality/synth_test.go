@@ -272,6 +272,19 @@ func TestSynthAccuracyHeld(t *testing.T) {
 	}
 }
 
+// heldDoc is the i-th held capture.
+func heldDoc(i int) synth.Doc {
+	rng := rand.New(rand.NewSource(int64(5000 + i)))
+	f := synth.ID1
+	if i%3 == 2 {
+		f = synth.ID3
+	}
+	return synth.Doc{Format: f, Seed: int64(500 + i), Side: []string{"Front", "Back"}[i%2],
+		Background: synth.Backgrounds[i%len(synth.Backgrounds)],
+		TiltX:      12 * (rng.Float64() - 0.5), TiltY: 12 * (rng.Float64() - 0.5), Roll: 12 * (rng.Float64() - 0.5),
+		Noise: 2 * rng.Float64(), Vignette: 0.3 * rng.Float64()}
+}
+
 func heldAccuracy(t *testing.T, colour bool) {
 	n := 60
 	if testing.Short() {
@@ -280,15 +293,8 @@ func heldAccuracy(t *testing.T, colour bool) {
 	a := NewAnalyzer(nil)
 	pass := 0
 	for i := 0; i < n; i++ {
-		rng := rand.New(rand.NewSource(int64(5000 + i)))
-		f := synth.ID1
-		if i%3 == 2 {
-			f = synth.ID3
-		}
-		d := synth.Doc{Format: f, Seed: int64(500 + i), Side: []string{"Front", "Back"}[i%2],
-			Background: synth.Backgrounds[i%len(synth.Backgrounds)],
-			TiltX:      12 * (rng.Float64() - 0.5), TiltY: 12 * (rng.Float64() - 0.5), Roll: 12 * (rng.Float64() - 0.5),
-			Noise: 2 * rng.Float64(), Vignette: 0.3 * rng.Float64()}
+		d := heldDoc(i)
+		f := d.Format
 		s, err := synth.Render(d)
 		if err != nil {
 			t.Fatal(err)
