@@ -540,7 +540,7 @@ func (d *detector) peaks() {
 				if math.Abs(th-d.lines[i].theta) > math.Pi/2 {
 					r = -r
 				}
-				lo, hi = min(lo, r), max(hi, r)
+				lo, hi = fmin(lo, r), fmax(hi, r)
 			}
 		}
 		// A full direction still admits a line outside all of its lines
@@ -692,12 +692,14 @@ func (d *detector) support() {
 // segSupport returns the fraction of the segment of line li between points
 // p and q (shrunk by 8 % at each end) that has edge support of one polarity.
 func (d *detector) segSupport(li int, p, q Point) float64 {
+	return d.segSupportT(li, d.linePos(li, p), d.linePos(li, q))
+}
+
+// linePos is the position of p's projection along line li, in the line's
+// support index (prefix-sum position: projection minus tmin).
+func (d *detector) linePos(li int, p Point) float64 {
 	ln := &d.lines[li]
-	cx, cy := float64(d.sw)/2, float64(d.sh)/2
-	dx, dy := -ln.ny, ln.nx
-	t1 := (p.X-cx)*dx + (p.Y-cy)*dy - ln.tmin
-	t2 := (q.X-cx)*dx + (q.Y-cy)*dy - ln.tmin
-	return d.segSupportT(li, t1, t2)
+	return (p.X-float64(d.sw)/2)*-ln.ny + (p.Y-float64(d.sh)/2)*ln.nx - ln.tmin
 }
 
 // fmax and fmin are max and min for values that are never NaN: plain
@@ -745,10 +747,7 @@ func (d *detector) segSupportT(li int, t1, t2 float64) float64 {
 // shrinking), counting parts outside the image as unsupported.
 func (d *detector) rawSupport(li int, p, q Point) float64 {
 	ln := &d.lines[li]
-	cx, cy := float64(d.sw)/2, float64(d.sh)/2
-	dx, dy := -ln.ny, ln.nx
-	t1 := (p.X-cx)*dx + (p.Y-cy)*dy - ln.tmin
-	t2 := (q.X-cx)*dx + (q.Y-cy)*dy - ln.tmin
+	t1, t2 := d.linePos(li, p), d.linePos(li, q)
 	if t1 > t2 {
 		t1, t2 = t2, t1
 	}
@@ -885,9 +884,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			ok = ok && p.X >= -2 && p.Y >= -2 && p.X <= sw+2 && p.Y <= sh+2
 			d.ix[i*maxLines+j], d.ix[j*maxLines+i] = p, p
 			d.inb[i*maxLines+j], d.inb[j*maxLines+i] = ok, ok
-			a, b := &d.lines[i], &d.lines[j]
-			d.ixT[i*maxLines+j] = (p.X-cx)*(-a.ny) + (p.Y-cy)*a.nx - a.tmin
-			d.ixT[j*maxLines+i] = (p.X-cx)*(-b.ny) + (p.Y-cy)*b.nx - b.tmin
+			d.ixT[i*maxLines+j], d.ixT[j*maxLines+i] = d.linePos(i, p), d.linePos(j, p)
 		}
 	}
 	fPrior := 0.85 * max(sw, sh)
@@ -961,8 +958,9 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			// band's inner edge gets its true aspect only after expand.
 			x := r / preAspectSigma
 			pre := sup * math.Exp(-x*x) * d.orientFactor(q)
-			d.keepTop(q, sup, pre, fmin(fmin(s0, s1), fmin(s2, s3)))
-			if fmin(fmin(s0, s1), fmin(s2, s3)) >= cleanSide { // (its aspect is within aspectTol already)
+			minS := fmin(fmin(s0, s1), fmin(s2, s3))
+			d.keepTop(q, sup, pre, minS)
+			if minS >= cleanSide { // (its aspect is within aspectTol already)
 				cleanPre = fmax(cleanPre, pre)
 			}
 		}
