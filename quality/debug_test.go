@@ -99,38 +99,55 @@ func TestDebugDump(t *testing.T) {
 	})
 }
 
-// explain prints, for each true side, the nearest detected line and its support.
+// explain prints, for each true side, the detected line nearest to both of
+// its ends, and scores the outline of those four lines as best would, term
+// by term (and whether its two parallel pairs were formed).
 func explain(t *testing.T, a *Analyzer, truth Quad, f Format) {
 	d := a.det
-	fac := float64(d.fac)
-	ts := truth.Scale(1 / fac)
+	ts := truth.Scale(1 / float64(d.fac))
 	cx, cy := float64(d.sw)/2, float64(d.sh)/2
 	var idx [4]int
 	for s := 0; s < 4; s++ {
 		p, q := ts[s], ts[(s+1)&3]
-		m := Point{(p.X + q.X) / 2, (p.Y + q.Y) / 2}
-		th := math.Atan2(q.Y-p.Y, q.X-p.X) + math.Pi/2
 		best, bd := -1, 1e9
 		for li := 0; li < d.nLines; li++ {
 			ln := d.lines[li]
-			dd := math.Abs((m.X-cx)*ln.nx+(m.Y-cy)*ln.ny-ln.rho) + 100*angDiff(th, ln.theta)
+			dd := math.Abs((p.X-cx)*ln.nx+(p.Y-cy)*ln.ny-ln.rho) + math.Abs((q.X-cx)*ln.nx+(q.Y-cy)*ln.ny-ln.rho)
 			if dd < bd {
 				best, bd = li, dd
 			}
 		}
 		idx[s] = best
 		ln := d.lines[best]
-		t.Logf("side %d: line %d votes=%d dist+ang=%.2f support=%.2f", s, best, ln.votes, bd, d.segSupport(best, p, q))
+		t.Logf("side %d: line %d (theta %.1f rho %.1f votes %d) end dists sum %.2f", s, best, ln.theta*180/math.Pi, ln.rho, ln.votes, bd)
 	}
 	var pts [4]Point
 	for s := 0; s < 4; s++ {
 		pts[s], _ = intersect(&d.lines[idx[(s+3)&3]], &d.lines[idx[s]], cx, cy)
 	}
-	q, ok := orderQuad(pts)
-	t.Logf("quad from lines: %v ok=%v aspect=%.3f target %.3f area=%.0f", q, ok, estimateAspect(q, cx, cy, math.Max(float64(d.sw), float64(d.sh))), f.Aspect(), q.Area())
+	var sup float64
 	for s := 0; s < 4; s++ {
-		t.Logf("  side %d support on the line quad: %.2f", s, d.segSupport(idx[s], pts[s], pts[(s+1)&3]))
+		u, v := pts[s], pts[(s+1)&3]
+		ss := d.segSupport(idx[s], u, v)
+		ex := d.extSupport(idx[s], u, v)
+		sup += d.sideTerm(idx[s], ss, u, v) - extPenalty*ex
+		t.Logf("  side %d: support %.2f len %.1f end %.2f ext %.1f", s, ss, dist(u, v), d.endFactor(idx[s], u, v), ex)
 	}
+	q, ok := orderCyclic(pts)
+	t.Logf("quad from lines: %v ok=%v aspect=%.3f target %.3f area=%.0f sup=%.1f pairs: %v %v", q, ok,
+		estimateAspect(q, cx, cy, 0.85*math.Max(float64(d.sw), float64(d.sh))), f.Aspect(), q.Area(), sup,
+		pairOK(d, idx[0], idx[2]), pairOK(d, idx[1], idx[3]))
+}
+
+// pairOK reports whether lines i and j were paired as parallel sides.
+func pairOK(d *detector, i, j int) bool {
+	for k := 0; k < d.nPairs; k++ {
+		p := d.pairs[k]
+		if (p.a == i && p.b == j) || (p.a == j && p.b == i) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestDebugCands(t *testing.T) {
@@ -237,72 +254,14 @@ func TestDebugTop(t *testing.T) {
 		t.Logf("case %d truth(small)=%v", i, tq)
 		for k := 0; k < a.det.nTop; k++ {
 			c := a.det.top[k]
-			cx, cy := float64(a.det.sw)/2, float64(a.det.sh)/2
 			fPrior := 0.85 * math.Max(float64(a.det.sw), float64(a.det.sh))
-			var fin [2]float64
-			var asp [2]float64
+			var fin, asp [2]float64
 			for mode := 0; mode < 2; mode++ {
-				e := a.det.expandMode(c.q, mode == 1, 16)
-				asp[mode] = estimateAspect(e, cx, cy, fPrior)
-				x := math.Abs(math.Log(asp[mode]/qfmt(d.Format).Aspect())) / aspectSigma
-				fin[mode] = c.sup * math.Exp(-x*x) * a.det.orientFactor(e)
+				_, fin[mode], asp[mode] = a.det.finalScore(&c, mode == 1, fPrior, qfmt(d.Format).Aspect())
 			}
-			t.Logf("  top %d sup=%.1f pre=%.1f minS=%.2f final=%.1f/%.1f aspect=%.3f/%.3f q=%v", k, c.sup, c.pre, c.minS, fin[0], fin[1]*looseFactor, asp[0], asp[1], c.q)
+			t.Logf("  top %d sup=%.1f pre=%.1f minS=%.2f final=%.1f/%.1f aspect=%.3f/%.3f q=%v", k, c.sup, c.pre, c.minS, fin[0], fin[1], asp[0], asp[1], c.q)
 		}
 		m, dg := cornerErr(r.Quad, toQuad(smp.Corners))
 		t.Logf("  result %v err %.2f%%", r.Quad.Scale(1/float64(a.det.fac)), 100*m/dg)
 	})
-}
-
-// TestDebugTrue scores the outline closest to the truth as best would, term
-// by term, next to the winner's.
-func TestDebugTrue(t *testing.T) {
-	debugEach(t, func(i int, smp synth.Sample, sd synth.Doc, a *Analyzer, r *FrameResult) {
-		d := a.det
-		fac := float64(d.fac)
-		ts := toQuad(smp.Corners).Scale(1 / fac)
-		cx, cy := float64(d.sw)/2, float64(d.sh)/2
-		var idx [4]int
-		for s := 0; s < 4; s++ {
-			p, q := ts[s], ts[(s+1)&3]
-			best, bd := -1, 1e9
-			for li := 0; li < d.nLines; li++ {
-				ln := d.lines[li]
-				dd := math.Abs((p.X-cx)*ln.nx+(p.Y-cy)*ln.ny-ln.rho) + math.Abs((q.X-cx)*ln.nx+(q.Y-cy)*ln.ny-ln.rho)
-				if dd < bd {
-					best, bd = li, dd
-				}
-			}
-			idx[s] = best
-			t.Logf("case %d side %d: line %d (theta %.1f rho %.1f votes %d) end dists sum %.2f", i, s, best, d.lines[best].theta*180/math.Pi, d.lines[best].rho, d.lines[best].votes, bd)
-		}
-		var pts [4]Point
-		for s := 0; s < 4; s++ {
-			pts[s], _ = intersect(&d.lines[idx[(s+3)&3]], &d.lines[idx[s]], cx, cy)
-		}
-		fPrior := 0.85 * math.Max(float64(d.sw), float64(d.sh))
-		q, ok := orderCyclic(pts)
-		asp := estimateAspect(q, cx, cy, fPrior)
-		var sup float64
-		for s := 0; s < 4; s++ {
-			u, v := pts[s], pts[(s+1)&3]
-			ss := d.segSupport(idx[s], u, v)
-			ef := d.endFactor(idx[s], u, v)
-			ex := d.extSupport(idx[s], u, v)
-			sup += ss*ss*ss*dist(u, v)*ef - extPenalty*ex
-			t.Logf("  side %d: sup %.2f len %.1f end %.2f ext %.1f", s, ss, dist(u, v), ef, ex)
-		}
-		t.Logf("  true-lines quad ok=%v area=%.0f aspect=%.3f/%.3f sup=%.1f pairs: %v %v", ok, q.Area(), asp, qfmt(sd.Format).Aspect(), sup,
-			pairOK(d, idx[0], idx[2]), pairOK(d, idx[1], idx[3]))
-	})
-}
-
-func pairOK(d *detector, i, j int) bool {
-	for k := 0; k < d.nPairs; k++ {
-		p := d.pairs[k]
-		if (p.a == i && p.b == j) || (p.a == j && p.b == i) {
-			return true
-		}
-	}
-	return false
 }

@@ -947,8 +947,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			if r > aspectTol {
 				continue
 			}
-			sup := s0*s0*s0*dist(p0, p1)*d.endFactor(P.a, p0, p1) + s1*s1*s1*dist(p1, p2)*d.endFactor(Q.b, p1, p2) +
-				s2*s2*s2*dist(p2, p3)*d.endFactor(P.b, p2, p3) + s3*s3*s3*dist(p3, p0)*d.endFactor(Q.a, p3, p0)
+			sup := d.sideTerm(P.a, s0, p0, p1) + d.sideTerm(Q.b, s1, p1, p2) + d.sideTerm(P.b, s2, p2, p3) + d.sideTerm(Q.a, s3, p3, p0)
 			sup -= extPenalty * (d.extSupport(P.a, p0, p1) + d.extSupport(Q.b, p1, p2) +
 				d.extSupport(P.b, p2, p3) + d.extSupport(Q.a, p3, p0))
 			if sup <= 0 {
@@ -992,22 +991,37 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			break
 		}
 		for mode := 0; mode < 2; mode++ {
-			e := d.expandMode(t.q, mode == 1, 16)
-			r := math.Abs(math.Log(estimateAspect(e, cx, cy, fPrior) / target))
-			if r > aspectTol {
-				continue
-			}
-			x := r / aspectSigma
-			score := t.sup * math.Exp(-x*x) * d.orientFactor(e)
-			if mode == 1 {
-				score *= looseFactor
-			}
+			e, score, _ := d.finalScore(t, mode == 1, fPrior, target)
 			if score > bestS {
 				bestS, bestQ = score, e
 			}
 		}
 	}
 	return bestQ, bestS, bestS > 0
+}
+
+// sideTerm is a side's share of a candidate's support: its support s cubed
+// times its length and its ends' factor (li the side's line, u-v the side).
+func (d *detector) sideTerm(li int, s float64, u, v Point) float64 {
+	return s * s * s * dist(u, v) * d.endFactor(li, u, v)
+}
+
+// finalScore expands candidate t (strictly, or loose) and weighs its
+// support by the expanded outline's aspect: the final choice's score, 0
+// when the aspect is beyond aspectTol.
+func (d *detector) finalScore(t *topCand, loose bool, fPrior, target float64) (e Quad, score, aspect float64) {
+	e = d.expandMode(t.q, loose, 16)
+	aspect = estimateAspect(e, float64(d.sw)/2, float64(d.sh)/2, fPrior)
+	r := math.Abs(math.Log(aspect / target))
+	if r > aspectTol {
+		return e, 0, aspect
+	}
+	x := r / aspectSigma
+	score = t.sup * math.Exp(-x*x) * d.orientFactor(e)
+	if loose {
+		score *= looseFactor
+	}
+	return e, score, aspect
 }
 
 // threeSided adds candidates with three Hough sides and a fourth side found
