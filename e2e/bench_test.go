@@ -39,6 +39,11 @@ func TestBrowserBenchmark(t *testing.T) {
 		setConfig(t, ctx, fmt.Sprintf(`{frameSource: %q, autoCaptureTimeoutMs: 120000}`, src))
 		measureFrames(t, ctx, &report, src, "StartFrontDocumentCapture", `guidance.length > 0`)
 	}
+	// The same on a 60 fps camera: the analysed rate is then bounded by the
+	// analysis, not by the camera's 30 fps.
+	ctx60 := tab(t, videoFPS(t, "bench-glare-60", 60, glare.Image))
+	setConfig(t, ctx60, `{frameSource: "videoframe", autoCaptureTimeoutMs: 120000}`)
+	measureFrames(t, ctx60, &report, "vf@60fps", "StartFrontDocumentCapture", `guidance.length > 0`)
 	// Selfie: a real face held in the first oval; after stage 1 the core asks
 	// to move closer and keeps analysing every frame (pigo + pupils).
 	if realdata.Find() != "" {
