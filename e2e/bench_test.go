@@ -109,11 +109,30 @@ func measureFrames(t *testing.T, ctx context.Context, report *strings.Builder, l
 		Analyze []float64 `json:"analyzeMs"`
 		First   float64   `json:"firstMs"`
 		Last    float64   `json:"lastMs"`
+		Trace   [][]any   `json:"trace"`
 	}](t, ctx, `GlobalGatewayCapture.lastStats()`)
 	fps := 0.0
 	if st.Last > st.First {
 		fps = float64(st.Frames-1) / ((st.Last - st.First) / 1000)
 	}
-	fmt.Fprintf(report, "%-11s %8.2f %8.2f %8.2f %8.2f %8d %7.1f\n", label,
-		pct(st.Grab, 50), pct(st.Grab, 95), pct(st.Analyze, 50), pct(st.Analyze, 95), st.Frames, fps)
+	// frames whose document was followed from the previous frame (flag 32)
+	// and frames searched whole
+	var searched, followed []float64
+	for i, tr := range st.Trace {
+		if i >= len(st.Analyze) || len(tr) < 2 {
+			break
+		}
+		if f, ok := tr[1].(float64); ok && int(f)&32 != 0 {
+			followed = append(followed, st.Analyze[i])
+		} else {
+			searched = append(searched, st.Analyze[i])
+		}
+	}
+	split := ""
+	if len(followed) > 0 {
+		split = fmt.Sprintf("   searched %d: p50 %.2f p95 %.2f; followed %d: p50 %.2f p95 %.2f",
+			len(searched), pct(searched, 50), pct(searched, 95), len(followed), pct(followed, 50), pct(followed, 95))
+	}
+	fmt.Fprintf(report, "%-11s %8.2f %8.2f %8.2f %8.2f %8d %7.1f%s\n", label,
+		pct(st.Grab, 50), pct(st.Grab, 95), pct(st.Analyze, 50), pct(st.Analyze, 95), st.Frames, fps, split)
 }

@@ -137,6 +137,15 @@ type detector struct {
 	prof      [128]float64
 	pts       [refineSamples]Point
 	res       [refineSamples]float64
+	fitIn     int // points of the last fitLine within 2 px of its consensus line
+	// sides refine leaves where they are (Analyzer.follow: a side too faint
+	// to follow)
+	keepSide [4]bool
+	// per side of the last refine: its fit was kept (not the coarse side),
+	// its consensus points, and the mean gradient of the edge points found
+	sideFit [4]bool
+	sideIn  [4]int
+	sideStr [4]float64
 }
 
 func newDetector() *detector {
@@ -1775,6 +1784,7 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 		radius = (len(d.prof) - 3) / 2
 	}
 	var lines [4]line
+	d.sideFit = [4]bool{}
 	for s := 0; s < 4; s++ {
 		a, b := q[s], q[(s+1)&3]
 		L := dist(a, b)
@@ -1783,6 +1793,10 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 		}
 		ux, uy := (b.X-a.X)/L, (b.Y-a.Y)/L
 		nx, ny := -uy, ux // outward normal for a clockwise quad (Y down)
+		if d.keepSide[s] {
+			lines[s] = line{nx: -uy, ny: ux, rho: -uy*a.X + ux*a.Y}
+			continue
+		}
 		// first pass: the channel (luma, or with colour Cb or Cr) and
 		// polarity whose strongest gradients across the side add up most
 		np := 0
@@ -1826,6 +1840,7 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 				ch, sign, best = c, -1, sumN
 			}
 		}
+		sumG := 0.0
 		for k := 0; k < refineSamples; k++ {
 			t := 0.1 + 0.8*(float64(k)+0.5)/refineSamples
 			px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
@@ -1854,6 +1869,7 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 			o := float64(bj) + off
 			d.pts[np] = Point{px + o*nx, py + o*ny}
 			np++
+			sumG += bg
 		}
 		// The side's edge lies within the search band and near the coarse
 		// side's direction: a fit that leaves the band at either end or
@@ -1863,9 +1879,11 @@ func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Qua
 		if !ok {
 			return q, false
 		}
+		d.sideFit[s], d.sideIn[s], d.sideStr[s] = true, d.fitIn, sumG/float64(np)
 		if lim := 1.5 * float64(radius); math.Abs(ln.nx*a.X+ln.ny*a.Y-ln.rho) > lim || math.Abs(ln.nx*b.X+ln.ny*b.Y-ln.rho) > lim ||
 			math.Abs(ln.nx*ux+ln.ny*uy) > math.Sin(refineMaxTurn*math.Pi/180) {
 			ln = line{nx: -uy, ny: ux, rho: -uy*a.X + ux*a.Y}
+			d.sideFit[s] = false
 		}
 		lines[s] = ln
 	}
@@ -1952,6 +1970,7 @@ func (d *detector) fitLine(n int) (line, bool) {
 		pts = pts[:k]
 		n = k
 	}
+	d.fitIn = n
 	keep := n
 	var ln line
 	for iter := 0; iter < 3; iter++ {

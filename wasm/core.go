@@ -27,7 +27,7 @@ const Version = "0.1.0"
 
 // Out-buffer layout shared with the shim (a Float64Array view over Core.Out).
 const (
-	outFlags    = 0 // bit 0 document found, 1 keep this frame, 2 snap, 3 timed out
+	outFlags    = 0 // bit 0 document found, 1 keep this frame, 2 snap, 3 timed out, 4 burst, 5 followed
 	outGuidance = 1 // index into GuidanceKeys
 	outProgress = 2
 	outCorners  = 3 // 8 values: TL TR BR BL, x then y, full-resolution frame pixels
@@ -45,7 +45,15 @@ const (
 	flagSnap     = 4
 	flagTimedOut = 8
 	flagBurst    = 16 // selfie: record this frame into the liveness burst
+	flagTracked  = 32 // the document was followed from the previous frame, not searched for
 )
+
+// trackFrames is the analyser's Options.TrackFrames for live documents: two
+// frames in three follow the document from the previous frame (≈ 0.6 ms
+// natively instead of ≈ 2.7 ms for a search of the whole frame), and a search
+// at least every third frame (100 ms at 30 fps) catches a document that
+// appeared, left or was misplaced.
+const trackFrames = 2
 
 // Limits for the snapped and uploaded images.
 const (
@@ -134,7 +142,7 @@ type Core struct {
 
 // NewCore makes a core with its analyzer.
 func NewCore() *Core {
-	return &Core{an: quality.NewAnalyzer(nil)}
+	return &Core{an: quality.NewAnalyzer(&quality.Options{TrackFrames: trackFrames})}
 }
 
 // GuidanceKeys lists the guidance keys by their index in the out buffer.
@@ -188,6 +196,7 @@ func (c *Core) Begin(kind string, sc SessionConfig) error {
 	}
 	c.kind, c.format = k, formatOf(k)
 	c.best.ok = false
+	c.an.Reset()
 	if k == capture.Selfie {
 		return c.beginSelfie(cfg.Timeout)
 	}
@@ -316,6 +325,9 @@ func (c *Core) Frame(f FrameDesc, tMs float64) {
 	flags := 0
 	if obs.Found {
 		flags |= flagFound
+		if c.fr.Tracked {
+			flags |= flagTracked
+		}
 		for i, p := range obs.Corners {
 			c.Out[outCorners+2*i], c.Out[outCorners+2*i+1] = p[0], p[1]
 		}
