@@ -60,6 +60,7 @@ func TestBrowserBenchmark(t *testing.T) {
 	scene := cardScene(t, synth.ID1, "Front", 0)
 	cardY4M := video(t, "card-front", scene.Image)
 	var times []float64
+	marks := map[string][]float64{}
 	for i := 0; i < 3; i++ {
 		ctx := tab(t, cardY4M)
 		id := fmt.Sprintf("t%d", i)
@@ -70,8 +71,19 @@ func TestBrowserBenchmark(t *testing.T) {
 			t.Fatalf("capture failed: %+v", o.Errors[0])
 		}
 		times = append(times, eval[float64](t, ctx, `window.__ggDoneAt - window.__t0`))
+		for k, v := range eval[map[string]float64](t, ctx, `GlobalGatewayCapture.lastStats().marks`) {
+			marks[k] = append(marks[k], v)
+		}
 	}
 	fmt.Fprintf(&report, "Start* -> showImage: median %.0f ms (%v)\n", pct(times, 50), times)
+	// where the time goes (ms since Start*, medians): camera open, core
+	// loaded, video playing, snap decided, full frame read, image cropped and
+	// encoded, result delivered
+	fmt.Fprintf(&report, "  marks (median ms since Start*):")
+	for _, k := range []string{"camera", "core", "video", "snap", "snapshot", "encoded", "finish"} {
+		fmt.Fprintf(&report, " %s %.0f", k, pct(marks[k], 50))
+	}
+	fmt.Fprintln(&report)
 	pub := filepath.Join(repoRoot, "public", "GlobalGatewayCapturePublic")
 	for _, n := range []string{"capture.wasm", "capture.wasm.gz", "capture.wasm.br"} {
 		if st, err := os.Stat(filepath.Join(pub, n)); err == nil {

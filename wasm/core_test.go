@@ -13,6 +13,7 @@ import (
 	"github.com/globalgateway/ggcapture/internal/realdata"
 	"github.com/globalgateway/ggcapture/internal/synth"
 	"github.com/globalgateway/ggcapture/liveness"
+	"github.com/globalgateway/ggcapture/quality"
 )
 
 func grayOf(img *image.NRGBA) *image.Gray {
@@ -266,4 +267,48 @@ func TestSelfieStagesNeedMotion(t *testing.T) {
 	if r := selfieStage2.MinFace / selfieStage1.MaxFace; r < liveness.MinMotion {
 		t.Errorf("stage 2 / stage 1 face size %.2f < liveness.MinMotion %.2f", r, liveness.MinMotion)
 	}
+}
+
+// BenchmarkSnapDocument720p: what Snap does once the picture is taken, step
+// by step (crop + deskew of the 720p frame, the crop's metrics, JPEG with
+// EXIF + base64), and the whole document().
+func BenchmarkSnapDocument720p(b *testing.B) {
+	s, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 9, Width: 1280, Height: 720, TiltX: 5})
+	if err != nil {
+		b.Fatal(err)
+	}
+	img := image.NewNRGBA(s.Image.Bounds())
+	draw.Draw(img, img.Rect, s.Image, image.Point{}, draw.Src)
+	var q quality.Quad
+	for i, p := range s.Corners {
+		q[i] = quality.Point{X: p[0], Y: p[1]}
+	}
+	c := NewCore()
+	c.Begin("front", SessionConfig{TimeoutMs: 1e12})
+	doc, err := quality.CropDeskew(img, q, quality.FormatID1, MaxDocumentSide)
+	if err != nil {
+		b.Fatal(err)
+	}
+	qm := &Quality{Glare: 100, DPI: 250, Sharpness: 90}
+	m := Meta{Mode: "auto", CaptureType: "DOCUMENT_FRONT", DeviceType: "desktop", Time: "2026-11-26T00:00:00Z"}
+	b.Run("crop", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = quality.CropDeskew(img, q, quality.FormatID1, MaxDocumentSide)
+		}
+	})
+	b.Run("measure", func(b *testing.B) {
+		for b.Loop() {
+			_ = quality.Measure(doc, 250)
+		}
+	})
+	b.Run("encode", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = encode(doc, m, qm)
+		}
+	})
+	b.Run("document", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = c.document(img, q, true, m)
+		}
+	})
 }

@@ -667,7 +667,10 @@
     this.source = null;
     this.input = null;
     this.cleanups = [];
+    this.t0 = performance.now();
+    this.marks = {}; // ms since Start*: where the time to showImage goes (lastStats().marks)
   }
+  Session.prototype.mark = function (name) { this.marks[name] = Math.round(performance.now() - this.t0); };
   Session.prototype.cleanup = function () {
     var i;
     for (i = 0; i < this.cleanups.length; i++) { try { this.cleanups[i](); } catch (e) { /* keep going */ } }
@@ -682,7 +685,8 @@
   Session.prototype.finish = function (err, result) {
     if (this.done) return;
     this.done = true;
-    if (this.stats) lastStats = this.stats;
+    this.mark('finish');
+    if (this.stats) { this.stats.marks = this.marks; lastStats = this.stats; }
     this.cleanup();
     if (active === this) active = null;
     var cb = this.cb;
@@ -751,12 +755,14 @@
     var corePromise = this.core();
     var stream = await this.openCamera();
     if (this.done || !stream) return;
+    this.mark('camera');
     this.stream = stream;
     stream.getVideoTracks().forEach(function (t) {
       t.addEventListener('ended', function () { self.finish(sdkError(1015, 'The camera stopped.')); });
     });
     var core = await corePromise;
     if (this.done) return;
+    this.mark('core');
     var video = this.overlay.video;
     video.srcObject = stream;
     try { await video.play(); } catch (e) { /* autoplay of muted video; wait for data below */ }
@@ -770,6 +776,7 @@
     var outPtr = core.out();
     var keys = core.guidanceKeys;
     var t0 = performance.now();
+    this.mark('video');
     this.stats = { source: this.source.name, frames: 0, grabMs: [], analyzeMs: [], trace: [] };
     this.burst = this.kind === 'selfie' ? new Burst() : null;
     var snapped = false;
@@ -802,14 +809,17 @@
       if (flags & 8) throw new CaptureFailure(1006, 'Auto capture timed out: ' + (cfg.messages[key] || key) + '.');
       if (flags & 4) snapped = true;
     }
+    this.mark('snap');
     this.overlay.say('processing');
     this.started();
     var snap = await this.source.snapshot();
     if (this.done) return;
+    this.mark('snapshot');
     // The camera is no longer needed: release it before the network round trip.
     if (this.stream) { this.stream.getTracks().forEach(function (t) { t.stop(); }); }
     var geo = await geoP;
     var res = core.snap(snap.offset, snap.width, snap.height, snap.stride, this.meta(geo, 'auto'));
+    this.mark('encoded');
     this.source.close(); this.source = null;
     if (res && !res.error && this.burst) { res.frames = this.burst.frames; this.burst = null; }
     await this.deliver(res, geo);
