@@ -274,6 +274,13 @@ func drawDocument(d *Doc, k float64, r *rand.Rand) (*rgbTex, error) {
 	wmm, hmm := d.Format.SizeMM()
 	W, H := int(math.Round(wmm*k)), int(math.Round(hmm*k))
 	cv := newCanvas(W, H, k)
+	if d.Document != nil {
+		xdraw.CatmullRom.Scale(cv.img, cv.img.Rect, d.Document, d.Document.Bounds(), xdraw.Src, nil)
+		for i := 3; i < len(cv.img.Pix); i += 4 {
+			cv.img.Pix[i] = 255 // opaque whatever the picture's alpha
+		}
+		return &rgbTex{pix: cv.img.Pix, w: W, h: H}, nil
+	}
 	if d.Blank {
 		c := color.RGBA{255, 255, 255, 255}
 		if d.DocColor != nil {

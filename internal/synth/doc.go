@@ -71,6 +71,11 @@
 //     Render fails if it is set for a front or an ID3 page. [nil = none]
 //   - Face: photo for the photo box (centre-cropped, Catmull-Rom scaled).
 //     [nil = a drawn head-and-shoulders]
+//   - Document: a picture of the document's face (a scan or a specimen,
+//     cropped to its edges) drawn instead of the generated layout, scaled
+//     (Catmull-Rom) to the format's size with the format's rounded corners;
+//     Side, Blank, Face, Barcode, MRZ, Title and Issuer are then unused.
+//     [nil = the generated layout]
 //   - Title, Issuer: header texts (document title and issuing region);
 //     "" = seeded picks from built-in fictional lists.
 //   - Empty: render the background (and the image effects) only, no

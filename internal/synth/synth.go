@@ -112,6 +112,11 @@ type Doc struct {
 	MotionAngle     float64     // degrees, direction of MotionBlur (0 = horizontal, clockwise)
 	Title           string      // header title, e.g. "DRIVER'S LICENCE" ("" = seeded; ID3: "PASSPORT")
 	Issuer          string      // issuer / region name in the header ("" = seeded)
+	// Document is a picture of the document's face (a scan or a specimen,
+	// cropped to its edges) drawn instead of the generated layout: scaled
+	// (Catmull-Rom) to the format's size, corners rounded as the format's.
+	// Side, Blank, Face, Barcode, MRZ, Title and Issuer are then unused.
+	Document image.Image
 }
 
 // Sample is a rendered capture with its ground truth.
@@ -174,6 +179,9 @@ func (d *Doc) normalize() error {
 	}
 	if d.Background < Plain || d.Background > Desk {
 		return fmt.Errorf("synth: unknown background %d", int(d.Background))
+	}
+	if d.Document != nil && d.Document.Bounds().Empty() {
+		return errors.New("synth: Document picture is empty")
 	}
 	bad := func(v, lo, hi float64) bool { return !(v >= lo && v <= hi) }
 	switch {

@@ -306,3 +306,28 @@ func TestTitleOnlyChangesHeader(t *testing.T) {
 		t.Fatal("Title changed nothing")
 	}
 }
+
+// TestDocumentPicture: a picture given as Document is the document's face:
+// its colour fills the card (corners rounded), the background stays outside.
+func TestDocumentPicture(t *testing.T) {
+	pic := image.NewRGBA(image.Rect(0, 0, 856, 540))
+	for i := 0; i < len(pic.Pix); i += 4 {
+		pic.Pix[i], pic.Pix[i+1], pic.Pix[i+2], pic.Pix[i+3] = 200, 30, 40, 255
+	}
+	s, err := Render(Doc{Document: pic, Background: Plain, BackgroundColor: color.Black, TiltX: 10, Roll: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Corners
+	cx := (c[0][0] + c[1][0] + c[2][0] + c[3][0]) / 4
+	cy := (c[0][1] + c[1][1] + c[2][1] + c[3][1]) / 4
+	if p := s.Image.NRGBAAt(int(cx), int(cy)); p.R < 190 || p.G > 45 || p.B > 55 {
+		t.Errorf("card centre %v, want the picture's red", p)
+	}
+	if p := s.Image.NRGBAAt(5, 5); p.R > 30 {
+		t.Errorf("background %v, want black", p)
+	}
+	if _, err := Render(Doc{Document: image.NewRGBA(image.Rect(0, 0, 0, 0))}); err == nil {
+		t.Error("an empty Document picture was accepted")
+	}
+}
