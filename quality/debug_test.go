@@ -174,7 +174,7 @@ func TestDebugCategories(t *testing.T) {
 		t.Skip("debug")
 	}
 	cnt := map[string]int{}
-	for i := 0; i < *accN; i++ {
+	for i := *accFrom; i < *accFrom+*accN; i++ {
 		smp, d := renderCapture(t, i)
 		f := qfmt(d.Format)
 		truth := toQuad(smp.Corners)
