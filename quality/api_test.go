@@ -1,9 +1,11 @@
 package quality
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"math"
+	"math/rand"
 	"testing"
 
 	"github.com/globalgateway/ggcapture/internal/synth"
@@ -273,5 +275,42 @@ func TestFixtureDetect(t *testing.T) {
 			t.Errorf("sigma %.1f: sharpness %.1f not below %.1f", s, v, prev)
 		}
 		prev = v
+	}
+}
+
+// opaqueImage hides an image's concrete type, so the sampler takes its
+// generic path (At + colour conversion).
+type opaqueImage struct{ image.Image }
+
+// TestSamplerFastPath: the *image.NRGBA fast path of the crop's sampler
+// gives exactly what the generic path gives, inside, on the border and
+// outside the source, and CropDeskew the same pixels either way.
+func TestSamplerFastPath(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(3, 5, 3+37, 5+23))
+	rng := rand.New(rand.NewSource(7))
+	for i := range img.Pix {
+		img.Pix[i] = byte(rng.Intn(256))
+	}
+	fast, slow := newSampler(img), newSampler(opaqueImage{img})
+	if fast.nrgba == nil || slow.nrgba != nil {
+		t.Fatal("sampler paths not as intended")
+	}
+	for i := 0; i < 5000; i++ {
+		x := 1 + rng.Float64()*43
+		y := 3 + rng.Float64()*29
+		if i%10 == 0 {
+			x = float64(3 + rng.Intn(38)) // exact pixel edges
+		}
+		r1, g1, b1, a1 := fast.at(x, y)
+		r2, g2, b2, a2 := slow.at(x, y)
+		if math.Abs(r1-r2) > 1e-9 || math.Abs(g1-g2) > 1e-9 || math.Abs(b1-b2) > 1e-9 || math.Abs(a1-a2) > 1e-9 {
+			t.Fatalf("at(%.3f, %.3f): fast %v %v %v %v, generic %v %v %v %v", x, y, r1, g1, b1, a1, r2, g2, b2, a2)
+		}
+	}
+	q := Quad{{6, 7}, {36, 9}, {35, 26}, {5, 24}}
+	c1, err1 := CropDeskew(img, q, FormatID1, 0)
+	c2, err2 := CropDeskew(opaqueImage{img}, q, FormatID1, 0)
+	if err1 != nil || err2 != nil || !bytes.Equal(c1.Pix, c2.Pix) {
+		t.Errorf("CropDeskew differs between the paths (errors %v, %v)", err1, err2)
 	}
 }

