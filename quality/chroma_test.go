@@ -76,10 +76,15 @@ func TestChromaLayouts(t *testing.T) {
 }
 
 // BenchmarkAnalyzeColor720p: BenchmarkAnalyze720p with 4:2:0 chroma.
-func BenchmarkAnalyzeColor720p(b *testing.B) {
+func BenchmarkAnalyzeColor720p(b *testing.B) { benchColour(b, nil, false) }
+
+// benchColour times AnalyzeColor with opts on the benchmark frame (after a
+// first call that must find the card); followed: every timed frame must be
+// followed (Options.TrackFrames).
+func benchColour(b *testing.B, opts *Options, followed bool) {
 	s, _ := benchFrame(b)
 	g, c := yuv420(s.Image)
-	a := NewAnalyzer(nil)
+	a := NewAnalyzer(opts)
 	var r FrameResult
 	if err := a.AnalyzeColor(&r, g, c, FormatID1); err != nil || !r.Found {
 		b.Fatal("not found", err)
@@ -87,7 +92,9 @@ func BenchmarkAnalyzeColor720p(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		_ = a.AnalyzeColor(&r, g, c, FormatID1)
+		if _ = a.AnalyzeColor(&r, g, c, FormatID1); followed && !r.Tracked {
+			b.Fatal("not followed")
+		}
 	}
 }
 

@@ -177,34 +177,10 @@ func TestTrackSynthSet(t *testing.T) {
 // BenchmarkAnalyzeTracked720p: AnalyzeColor720p with TrackFrames 2: one
 // searched frame and two followed ones in every three.
 func BenchmarkAnalyzeTracked720p(b *testing.B) {
-	s, _ := benchFrame(b)
-	g, c := yuv420(s.Image)
-	a := NewAnalyzer(&Options{TrackFrames: 2})
-	var r FrameResult
-	if err := a.AnalyzeColor(&r, g, c, FormatID1); err != nil || !r.Found {
-		b.Fatal("not found", err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		_ = a.AnalyzeColor(&r, g, c, FormatID1)
-	}
+	benchColour(b, &Options{TrackFrames: 2}, false)
 }
 
 // BenchmarkAnalyzeFollow720p: only followed frames.
 func BenchmarkAnalyzeFollow720p(b *testing.B) {
-	s, _ := benchFrame(b)
-	g, c := yuv420(s.Image)
-	a := NewAnalyzer(&Options{TrackFrames: math.MaxInt})
-	var r FrameResult
-	if err := a.AnalyzeColor(&r, g, c, FormatID1); err != nil || !r.Found {
-		b.Fatal("not found", err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _ = a.AnalyzeColor(&r, g, c, FormatID1); !r.Tracked {
-			b.Fatal("not followed")
-		}
-	}
+	benchColour(b, &Options{TrackFrames: math.MaxInt}, true)
 }
