@@ -66,31 +66,42 @@ func CropDeskew(src image.Image, q Quad, f Format, maxLong int) (*image.NRGBA, e
 	}
 	smp := newSampler(src)
 	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
-	inv := 1 / float64(k*k)
 	for y := 0; y < oh; y++ {
-		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*ow]
-		for x := 0; x < ow; x++ {
-			var r, g, b, a float64
-			for sy := 0; sy < k; sy++ {
-				v := float64(y) + (float64(sy)+0.5)/float64(k)
-				for sx := 0; sx < k; sx++ {
-					u := float64(x) + (float64(sx)+0.5)/float64(k)
-					px, py := H.apply(u, v)
-					cr, cg, cb, ca := smp.at(px, py)
-					r += cr
-					g += cg
-					b += cb
-					a += ca
-				}
-			}
-			o := row[4*x : 4*x+4]
-			o[0] = clamp8(r * inv)
-			o[1] = clamp8(g * inv)
-			o[2] = clamp8(b * inv)
-			o[3] = clamp8(a * inv)
-		}
+		cropRow(dst.Pix[y*dst.Stride:y*dst.Stride+4*ow], y, k, &H, smp)
 	}
 	return dst, nil
+}
+
+// cropRow fills output row y (k x k samples per pixel). It is a function of
+// its own, called once per row, for WebAssembly: V8 first runs a function
+// from baseline code and switches to optimised code on a later call, so a
+// crop done in one call (once per capture) ran at baseline speed throughout
+// (64-108 ms cold against 32 ms warm for an 857 x 541 crop under Node;
+// 42-55 ms cold with a call per row).
+//
+//go:noinline
+func cropRow(row []byte, y, k int, H *homography, smp *sampler) {
+	inv := 1 / float64(k*k)
+	for x := 0; 4*x+3 < len(row); x++ {
+		var r, g, b, a float64
+		for sy := 0; sy < k; sy++ {
+			v := float64(y) + (float64(sy)+0.5)/float64(k)
+			for sx := 0; sx < k; sx++ {
+				u := float64(x) + (float64(sx)+0.5)/float64(k)
+				px, py := H.apply(u, v)
+				cr, cg, cb, ca := smp.at(px, py)
+				r += cr
+				g += cg
+				b += cb
+				a += ca
+			}
+		}
+		o := row[4*x : 4*x+4]
+		o[0] = clamp8(r * inv)
+		o[1] = clamp8(g * inv)
+		o[2] = clamp8(b * inv)
+		o[3] = clamp8(a * inv)
+	}
 }
 
 func clamp8(v float64) uint8 {
