@@ -36,24 +36,14 @@ func toGray(img image.Image) *image.Gray {
 			return nil
 		}
 		for y := 0; y < b.Dy(); y++ {
-			src := m.Pix[y*m.Stride : y*m.Stride+4*b.Dx()]
-			dst := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
-			for x := range dst {
-				s := src[4*x : 4*x+3]
-				dst[x] = byte((19595*uint32(s[0]) + 38470*uint32(s[1]) + 7471*uint32(s[2]) + 1<<15) >> 16)
-			}
+			grayRow(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Pix[y*m.Stride:y*m.Stride+4*b.Dx()])
 		}
 	case *image.RGBA:
 		if len(m.Pix) < (b.Dy()-1)*m.Stride+4*b.Dx() || m.Stride < 4*b.Dx() {
 			return nil
 		}
 		for y := 0; y < b.Dy(); y++ {
-			src := m.Pix[y*m.Stride : y*m.Stride+4*b.Dx()]
-			dst := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
-			for x := range dst {
-				s := src[4*x : 4*x+3]
-				dst[x] = byte((19595*uint32(s[0]) + 38470*uint32(s[1]) + 7471*uint32(s[2]) + 1<<15) >> 16)
-			}
+			grayRow(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Pix[y*m.Stride:y*m.Stride+4*b.Dx()])
 		}
 	default:
 		for y := 0; y < b.Dy(); y++ {
@@ -172,13 +162,30 @@ func stillChroma(img image.Image) *Chroma {
 		}
 		c := &Chroma{Cb: make([]byte, w*h), Cr: make([]byte, w*h), Stride: w, Step: 1, W: w, H: h}
 		for y := 0; y < h; y++ {
-			row := pix[y*stride : y*stride+4*w]
-			for x := 0; x < w; x++ {
-				_, cb, cr := color.RGBToYCbCr(row[4*x], row[4*x+1], row[4*x+2])
-				c.Cb[y*w+x], c.Cr[y*w+x] = cb, cr
-			}
+			chromaRow(c.Cb[y*w:y*w+w], c.Cr[y*w:y*w+w], pix[y*stride:y*stride+4*w])
 		}
 		return c
 	}
 	return nil
+}
+
+// grayRow converts a row of 4-byte RGBA or NRGBA pixels (alpha ignored) to
+// BT.601 luma. Whole-image loops call it per row so that in WebAssembly V8
+// moves them to optimised code during the one call of a snap (see cropRow).
+//
+//go:noinline
+func grayRow(dst, src []byte) {
+	for x := range dst {
+		s := src[4*x : 4*x+3]
+		dst[x] = byte((19595*uint32(s[0]) + 38470*uint32(s[1]) + 7471*uint32(s[2]) + 1<<15) >> 16)
+	}
+}
+
+// chromaRow is grayRow for the BT.601 chroma of a row.
+//
+//go:noinline
+func chromaRow(cb, cr, src []byte) {
+	for x := range cb {
+		_, cb[x], cr[x] = color.RGBToYCbCr(src[4*x], src[4*x+1], src[4*x+2])
+	}
 }
