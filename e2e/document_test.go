@@ -122,10 +122,16 @@ func TestAutoFrontCapture(t *testing.T) {
 			}
 			checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
 			t.Logf("guidance shown: %v", o.Guidance)
-			stats := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats(); return {source:s.source, frames:s.frames};})()`)
+			stats := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats();
+				return {source:s.source, frames:s.frames, followed:s.trace.filter(r => r[1] & 32).length};})()`)
 			if stats["source"] != src {
 				t.Errorf("frame source used %v, want %s", stats["source"], src)
 			}
+			// the card stands still: after a search, the next frames follow it
+			if f, _ := stats["followed"].(float64); f == 0 {
+				t.Errorf("no frame followed the card (%v frames)", stats["frames"])
+			}
+			t.Logf("frames %v, followed %v", stats["frames"], stats["followed"])
 			noStorage(t, ctx)
 		})
 	}
