@@ -48,11 +48,11 @@ type Options struct {
 	// (0.6-1.67 times as many of its 40 profiles on one line, 0.5-2 times
 	// the edge strength) and the format's aspect holds within 10 %;
 	// otherwise the frame is searched. A side too faint to be fitted in the
-	// searched frame (fewer than 10 profiles on one line) stays where it was;
-	// a quad with two such sides is not followed. Live
-	// frames of a held document change little from one to the next, and a
-	// followed frame costs about a quarter of a search. 0 (the default)
-	// searches every frame, as stills and independent images need.
+	// searched frame (fewer than 10 profiles on one line) stays where it
+	// was; a quad with two such sides is not followed. Live frames of a held
+	// document change little from one to the next, and a followed frame
+	// costs about a quarter of a search. 0 (the default) searches every
+	// frame, as stills and independent images need.
 	TrackFrames int
 }
 
@@ -89,8 +89,9 @@ type Analyzer struct {
 	spanG *image.Gray
 	// tracking (Options.TrackFrames): the last quad found, in frame pixels
 	// relative to the frame's origin, the frame size and format it was
-	// found in, the frames followed since the last search, and the edge
-	// strength of each side in the searched frame
+	// found in, the frames followed since the last search, and per side of
+	// the searched frame's quad its profiles on one line, its edge strength
+	// and whether it is too faint to follow (kept where it is)
 	prev     Quad
 	prevOK   bool
 	prevW    int
@@ -160,9 +161,7 @@ func (a *Analyzer) AnalyzeColor(dst *FrameResult, g *image.Gray, c *Chroma, f Fo
 			return nil
 		}
 		q = d.locate(g.Pix, g.Stride, w, h, qs, !a.opt.NoRefine)
-		// a quad whose last refinement kept a fit on every side can be
-		// followed in the next frames
-		// It can be followed when at most one side is too faint to tell its
+		// The quad can be followed when at most one side is too faint to tell its
 		// edge from a neighbour's (its fit was not kept, or fewer than 10 of
 		// the 40 profiles agreed on it): that side stays where it is while
 		// the document is followed.

@@ -141,8 +141,9 @@ type detector struct {
 	// sides refine leaves where they are (Analyzer.follow: a side too faint
 	// to follow)
 	keepSide [4]bool
-	// per side of the last refine: its fit was kept (not the coarse side),
-	// its consensus points, and the mean gradient of the edge points found
+	// per side of the last successful refine: its fit was kept (not the
+	// coarse side), its consensus points, and the mean gradient of the edge
+	// points found
 	sideFit [4]bool
 	sideIn  [4]int
 	sideStr [4]float64
@@ -1484,12 +1485,9 @@ func (d *detector) placeFactor(q Quad) float64 {
 	if d.landscape && math.Abs(q[1].X-q[0].X) < math.Abs(q[1].Y-q[0].Y) {
 		f = 0.3
 	}
-	if centreSigma > 0 { // (0 turns the prior off)
-		c := q.Center()
-		dx, dy := c.X/float64(d.sw)-0.5, c.Y/float64(d.sh)-0.5
-		f *= math.Exp(-(dx*dx + dy*dy) / (centreSigma * centreSigma))
-	}
-	return f
+	c := q.Center()
+	dx, dy := c.X/float64(d.sw)-0.5, c.Y/float64(d.sh)-0.5
+	return f * math.Exp(-(dx*dx+dy*dy)/(centreSigma*centreSigma))
 }
 
 // keepTop inserts a candidate into the fixed-size list of the best
@@ -1778,8 +1776,17 @@ func bilinear(pix []byte, stride, w, h int, x, y float64) float64 {
 }
 
 // refine fits each side of q (full-resolution coordinates) to the image edge.
-// It returns q unchanged (ok=false) if the fit fails.
+// It returns q unchanged (ok=false) if the fit fails; then no side counts as
+// fitted (sideFit).
 func (d *detector) refine(pix []byte, stride, w, h int, q Quad, radius int) (Quad, bool) {
+	out, ok := d.refineSides(pix, stride, w, h, q, radius)
+	if !ok {
+		d.sideFit = [4]bool{}
+	}
+	return out, ok
+}
+
+func (d *detector) refineSides(pix []byte, stride, w, h int, q Quad, radius int) (Quad, bool) {
 	if radius > (len(d.prof)-3)/2 {
 		radius = (len(d.prof) - 3) / 2
 	}
