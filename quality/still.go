@@ -30,20 +30,21 @@ func toGray(img image.Image) *image.Gray {
 		return g
 	}
 	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	var pix []byte // 4 bytes per pixel, R G B first
+	var stride int
 	switch m := img.(type) {
 	case *image.NRGBA:
-		if len(m.Pix) < (b.Dy()-1)*m.Stride+4*b.Dx() || m.Stride < 4*b.Dx() {
-			return nil
-		}
-		for y := 0; y < b.Dy(); y++ {
-			grayRow(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Pix[y*m.Stride:y*m.Stride+4*b.Dx()])
-		}
+		pix, stride = m.Pix, m.Stride
 	case *image.RGBA:
-		if len(m.Pix) < (b.Dy()-1)*m.Stride+4*b.Dx() || m.Stride < 4*b.Dx() {
+		pix, stride = m.Pix, m.Stride
+	}
+	switch {
+	case pix != nil:
+		if len(pix) < (b.Dy()-1)*stride+4*b.Dx() || stride < 4*b.Dx() {
 			return nil
 		}
 		for y := 0; y < b.Dy(); y++ {
-			grayRow(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], m.Pix[y*m.Stride:y*m.Stride+4*b.Dx()])
+			grayRow(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], pix[y*stride:y*stride+4*b.Dx()])
 		}
 	default:
 		for y := 0; y < b.Dy(); y++ {
