@@ -137,6 +137,35 @@ func TestAutoFrontCapture(t *testing.T) {
 	}
 }
 
+// TestAutoCaptureHandShake: the card shakes by up to 3 px from frame to
+// frame, as in a hand; frames follow it, the capture snaps, and the result
+// is as accurate as from a still card.
+func TestAutoCaptureHandShake(t *testing.T) {
+	need(t)
+	shake := [][2]float64{{0, 0}, {2, -1}, {3, 1}, {1, 3}, {-2, 2}, {-3, 0}, {-1, -2}, {2, -3}, {3, 0}, {0, 2},
+		{-2, 3}, {-3, -1}, {0, -3}, {2, -1}, {1, 1}, {-1, 2}, {-3, 1}, {-2, -2}, {1, -2}, {2, 0}}
+	var frames []image.Image
+	var dpi float64
+	for _, d := range shake {
+		s, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 7, Width: 1280, Height: 720, DPI: 285,
+			TiltX: 4, TiltY: -3, Roll: 2, Background: synth.Desk, CenterX: 0.5 + d[0]/1280, CenterY: 0.5 + d[1]/720})
+		if err != nil {
+			t.Fatal(err)
+		}
+		frames, dpi = append(frames, s.Image), s.DPI
+	}
+	ctx := tab(t, video(t, "card-shake", frames...))
+	start(t, ctx, "shake", "StartFrontDocumentCapture", true, false, token(t, nil))
+	o := expectImage(t, ctx, "shake", 90*time.Second)
+	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, dpi)
+	n := eval[map[string]float64](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats();
+		return {frames:s.frames, followed:s.trace.filter(r => r[1] & 32).length};})()`)
+	if n["followed"] == 0 {
+		t.Errorf("no frame followed the shaking card (%v frames)", n["frames"])
+	}
+	t.Logf("frames %v, followed %v", n["frames"], n["followed"])
+}
+
 // TestAutoPassportCapture captures a synthetic ID-3 passport page.
 func TestAutoPassportCapture(t *testing.T) {
 	need(t)
