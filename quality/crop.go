@@ -186,23 +186,9 @@ func (s *sampler) at(x, y float64) (r, g, b, a float64) {
 	if s.nrgba != nil {
 		return s.atNRGBA(x, y)
 	}
-	x -= float64(s.minX) + 0.5
-	y -= float64(s.minY) + 0.5
-	// outside the source: transparent black beyond half a pixel, else clamp
-	if x < -1 || y < -1 || x > float64(s.w) || y > float64(s.h) {
+	ix, iy, ix1, iy1, fx, fy, ok := s.cell(x, y)
+	if !ok {
 		return 0, 0, 0, 0
-	}
-	mx, my := float64(s.w-1), float64(s.h-1)
-	x = math.Max(0, math.Min(mx, x))
-	y = math.Max(0, math.Min(my, y))
-	ix, iy := int(x), int(y)
-	fx, fy := x-float64(ix), y-float64(iy)
-	ix1, iy1 := ix+1, iy+1
-	if ix1 > s.w-1 {
-		ix1 = s.w - 1
-	}
-	if iy1 > s.h-1 {
-		iy1 = s.h - 1
 	}
 	r00, g00, b00, a00 := s.px(ix, iy)
 	r10, g10, b10, a10 := s.px(ix1, iy)
@@ -216,16 +202,16 @@ func (s *sampler) at(x, y float64) (r, g, b, a float64) {
 	return
 }
 
-// atNRGBA is at for an *image.NRGBA source (the snapped camera frame): the
-// same arithmetic without the per-pixel type switch, and plain comparisons
-// where math.Max and math.Min call the runtime in WebAssembly (the crop of
-// a snap: 31 -> 19 ms natively). TestSamplerFastPath checks it against the
-// generic path.
-func (s *sampler) atNRGBA(x, y float64) (r, g, b, a float64) {
+// cell places (x, y) for bilinear sampling: the 2x2 cell's top-left pixel
+// (ix, iy) and its right and lower neighbours (clamped to the image), and
+// the fractions; ok is false beyond half a pixel outside the source
+// (transparent black there). Plain comparisons: math.Max and math.Min call
+// the runtime in WebAssembly.
+func (s *sampler) cell(x, y float64) (ix, iy, ix1, iy1 int, fx, fy float64, ok bool) {
 	x -= float64(s.minX) + 0.5
 	y -= float64(s.minY) + 0.5
 	if x < -1 || y < -1 || x > float64(s.w) || y > float64(s.h) {
-		return 0, 0, 0, 0
+		return 0, 0, 0, 0, 0, 0, false
 	}
 	if x < 0 {
 		x = 0
@@ -237,20 +223,28 @@ func (s *sampler) atNRGBA(x, y float64) (r, g, b, a float64) {
 	} else if my := float64(s.h - 1); y > my {
 		y = my
 	}
-	ix, iy := int(x), int(y)
-	fx, fy := x-float64(ix), y-float64(iy)
-	dx, dy := 4, s.nrgba.Stride
-	if ix+1 > s.w-1 {
-		dx = 0
+	ix, iy = int(x), int(y)
+	fx, fy = x-float64(ix), y-float64(iy)
+	ix1, iy1 = min(ix+1, s.w-1), min(iy+1, s.h-1)
+	return ix, iy, ix1, iy1, fx, fy, true
+}
+
+// atNRGBA is at for an *image.NRGBA source (the snapped camera frame): the
+// same arithmetic without the per-pixel type switch (the crop of a snap:
+// 31 -> 19 ms natively). TestSamplerFastPath checks it against the generic
+// path.
+func (s *sampler) atNRGBA(x, y float64) (r, g, b, a float64) {
+	ix, iy, ix1, iy1, fx, fy, ok := s.cell(x, y)
+	if !ok {
+		return 0, 0, 0, 0
 	}
-	if iy+1 > s.h-1 {
-		dy = 0
-	}
-	o := iy*s.nrgba.Stride + 4*ix
-	p00 := s.nrgba.Pix[o : o+4 : o+4]
-	p10 := s.nrgba.Pix[o+dx : o+dx+4 : o+dx+4]
-	p01 := s.nrgba.Pix[o+dy : o+dy+4 : o+dy+4]
-	p11 := s.nrgba.Pix[o+dx+dy : o+dx+dy+4 : o+dx+dy+4]
+	st := s.nrgba.Stride
+	o00, o10 := iy*st+4*ix, iy*st+4*ix1
+	o01, o11 := iy1*st+4*ix, iy1*st+4*ix1
+	p00 := s.nrgba.Pix[o00 : o00+4 : o00+4]
+	p10 := s.nrgba.Pix[o10 : o10+4 : o10+4]
+	p01 := s.nrgba.Pix[o01 : o01+4 : o01+4]
+	p11 := s.nrgba.Pix[o11 : o11+4 : o11+4]
 	w00, w10, w01, w11 := (1-fx)*(1-fy), fx*(1-fy), (1-fx)*fy, fx*fy
 	r = float64(p00[0])*w00 + float64(p10[0])*w10 + float64(p01[0])*w01 + float64(p11[0])*w11
 	g = float64(p00[1])*w00 + float64(p10[1])*w10 + float64(p01[1])*w01 + float64(p11[1])*w11
