@@ -26,15 +26,20 @@ import (
 // Synthetic scenes shown to the fake camera.
 func cardScene(t *testing.T, f synth.Format, side string, blur float64) synth.Sample {
 	t.Helper()
-	s, err := synth.Render(synth.Doc{
-		Format: f, Side: side, Seed: 7, Width: 1280, Height: 720,
-		DPI:   map[synth.Format]float64{synth.ID1: 285, synth.ID3: 176}[f],
-		TiltX: 4, TiltY: -3, Roll: 2, Background: synth.Desk, BlurSigma: blur,
-	})
+	s, err := synth.Render(cardDoc(f, side, blur))
 	if err != nil {
 		t.Fatalf("render: %v", err)
 	}
 	return s
+}
+
+// cardDoc is the document scene of the capture tests.
+func cardDoc(f synth.Format, side string, blur float64) synth.Doc {
+	return synth.Doc{
+		Format: f, Side: side, Seed: 7, Width: 1280, Height: 720,
+		DPI:   map[synth.Format]float64{synth.ID1: 285, synth.ID3: 176}[f],
+		TiltX: 4, TiltY: -3, Roll: 2, Background: synth.Desk, BlurSigma: blur,
+	}
 }
 
 func blankScene(t *testing.T) synth.Sample {
@@ -147,8 +152,9 @@ func TestAutoCaptureHandShake(t *testing.T) {
 	var frames []image.Image
 	var dpi float64
 	for _, d := range shake {
-		s, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 7, Width: 1280, Height: 720, DPI: 285,
-			TiltX: 4, TiltY: -3, Roll: 2, Background: synth.Desk, CenterX: 0.5 + d[0]/1280, CenterY: 0.5 + d[1]/720})
+		doc := cardDoc(synth.ID1, "Front", 0)
+		doc.CenterX, doc.CenterY = 0.5+d[0]/1280, 0.5+d[1]/720
+		s, err := synth.Render(doc)
 		if err != nil {
 			t.Fatal(err)
 		}
