@@ -257,7 +257,15 @@ func TestDebugTop(t *testing.T) {
 			fPrior := 0.85 * math.Max(float64(a.det.sw), float64(a.det.sh))
 			var fin, asp [2]float64
 			for mode := 0; mode < 2; mode++ {
-				_, fin[mode], asp[mode] = a.det.finalScore(&c, mode == 1, fPrior, qfmt(d.Format).Aspect())
+				var e Quad
+				var ok bool
+				e, asp[mode], ok = a.det.finalCand(&c, mode == 1, fPrior)
+				fin[mode] = math.Inf(-1)
+				if ok {
+					var ft [nRank]float64
+					a.det.rankFeatures(&ft, &c, e, mode == 1, asp[mode])
+					fin[mode] = rankScore(&ft)
+				}
 			}
 			t.Logf("  top %d sup=%.1f pre=%.1f minS=%.2f final=%.1f/%.1f aspect=%.3f/%.3f q=%v", k, c.sup, c.pre, c.minS, fin[0], fin[1], asp[0], asp[1], c.q)
 		}

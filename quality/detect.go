@@ -28,12 +28,16 @@ import (
 //     candidate is kept when every side has consistent-polarity support on
 //     >= 40 % of its length and its aspect, corrected for perspective (Zhang &
 //     He's rectangle-from-projection with the focal length estimated from the
-//     quad or a prior), is within e^±0.35 of the format's. Its score is
+//     quad or a prior), is within e^±0.35 of the format's. Its support is
 //     sum(support³ x side length) minus extPenalty x the supported length of
-//     each side's line just beyond its corners, times
-//     exp(-(ln(aspect/target)/0.12)²).
-//  6. The best candidate's sides are pushed outward to the outermost parallel
-//     edge when the adjacent sides continue up to it (coloured bands).
+//     each side's line just beyond its corners; the topK candidates by
+//     support times loose aspect and centre priors go to the final choice.
+//  6. Each of those has its sides pushed outward to the outermost parallel
+//     edge when the adjacent sides continue up to it (coloured bands; and,
+//     as a second outline, when one of them does). The expanded outlines are
+//     ranked by a log-linear score fit on generated captures (rank.go):
+//     support, aspect, centre, weakest side, and how much of the outline's
+//     boundary separates different colours.
 //     After the first refinement, when neither side continues, one side
 //     continuing suffices if the outline's aspect moves nearer the format's.
 //  7. The quad is refined at full resolution: along each side, 40 profiles
@@ -49,10 +53,8 @@ const (
 	refineSamples     = 40
 	minSideSupport    = 0.40
 	aspectTol         = 0.35
-	aspectSigma       = 0.12
 	preAspectSigma    = 0.25 // aspect weight before the band search
 	topK              = 12   // candidates expanded for the final choice
-	looseFactor       = 0.9  // weight of a one-sided band expansion
 	endA, endB        = 0.06, 0.22
 	endBase           = 0.4
 	extPenalty        = 2.0 // weight of supported side extensions past the corners
@@ -862,6 +864,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	cx, cy := sw/2, sh/2
 	minSide := min(sw, sh)
 	target := f.Aspect()
+	d.target = target
 	// parallel pairs
 	d.nPairs = 0
 	// (ordered by the weaker line's rank: the pairs among the strongest
@@ -900,8 +903,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	}
 	fPrior := 0.85 * max(sw, sh)
 	minArea := 0.02 * sw * sh
-	var bestQ Quad
-	bestS, cleanPre := 0.0, 0.0
+	cleanPre := 0.0
 	d.nTop = 0
 	const minCross = 50 * math.Pi / 180
 	for pi := 0; pi < d.nPairs; pi++ {
@@ -983,32 +985,45 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 		d.triLead = triLeadClean
 	}
 	d.threeSided(f, fPrior, minArea)
-	// final choice among the best few: expand each (band search), then
-	// weigh the aspect of the expanded outline.
-	// (in order of support: once a candidate's support is below the best
-	// score so far, it and all after it cannot win even with the ideal aspect)
+	// final choice among the best few: expand each (band search, strict
+	// and loose), then rank the expanded outlines (rank.go). Candidates go
+	// in order of their score's upper bound (rankBound), and once that is
+	// no better than the best score so far, the rest cannot win.
+	var bound [topK]float64
 	var order [topK]int
 	for k := 0; k < d.nTop; k++ {
+		bound[k] = rankBound(&d.top[k])
 		i := k
-		for i > 0 && d.top[order[i-1]].sup < d.top[k].sup {
+		for i > 0 && bound[order[i-1]] < bound[k] {
 			order[i] = order[i-1]
 			i--
 		}
 		order[i] = k
 	}
+	var bestQ Quad
+	bestS, found := 0.0, false
+	var ft [nRank]float64
 	for _, k := range order[:d.nTop] {
-		t := &d.top[k]
-		if t.sup <= bestS {
+		if found && bound[k] <= bestS {
 			break
 		}
+		t := &d.top[k]
 		for mode := 0; mode < 2; mode++ {
-			e, score, _ := d.finalScore(t, mode == 1, fPrior, target)
-			if score > bestS {
-				bestS, bestQ = score, e
+			loose := mode == 1
+			if found && bound[k]-rankLooseGap(loose) <= bestS {
+				continue
+			}
+			e, aspect, ok := d.finalCand(t, loose, fPrior)
+			if !ok {
+				continue
+			}
+			d.rankFeatures(&ft, t, e, loose, aspect)
+			if s := rankScore(&ft); !found || s > bestS {
+				bestS, bestQ, found = s, e, true
 			}
 		}
 	}
-	return bestQ, bestS, bestS > 0
+	return bestQ, bestS, found
 }
 
 // sideTerm is a side's share of a candidate's support: its support s cubed
@@ -1017,22 +1032,13 @@ func (d *detector) sideTerm(li int, s float64, u, v Point) float64 {
 	return s * s * s * dist(u, v) * d.endFactor(li, u, v)
 }
 
-// finalScore expands candidate t (strictly, or loose) and weighs its
-// support by the expanded outline's aspect: the final choice's score, 0
-// when the aspect is beyond aspectTol.
-func (d *detector) finalScore(t *topCand, loose bool, fPrior, target float64) (e Quad, score, aspect float64) {
+// finalCand expands candidate t (strictly, or loose) for the final choice:
+// the expanded outline and its aspect, and false when the aspect is beyond
+// aspectTol.
+func (d *detector) finalCand(t *topCand, loose bool, fPrior float64) (e Quad, aspect float64, ok bool) {
 	e = d.expandMode(t.q, loose, 16)
 	aspect = estimateAspect(e, float64(d.sw)/2, float64(d.sh)/2, fPrior)
-	r := math.Abs(math.Log(aspect / target))
-	if r > aspectTol {
-		return e, 0, aspect
-	}
-	x := r / aspectSigma
-	score = t.sup * math.Exp(-x*x) * d.placeFactor(e)
-	if loose {
-		score *= looseFactor
-	}
-	return e, score, aspect
+	return e, aspect, math.Abs(math.Log(aspect/d.target)) <= aspectTol
 }
 
 // threeSided adds candidates with three Hough sides and a fourth side found

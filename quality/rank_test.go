@@ -1,0 +1,83 @@
+package quality
+
+import (
+	"math"
+	"testing"
+)
+
+// TestSideContrast: on a grid with a bright rectangle on a dark ground, the
+// rectangle's own outline separates different surfaces all along, an
+// outline well outside it nowhere, and one sharing two of its sides and
+// straying past it on the others about half-way.
+func TestSideContrast(t *testing.T) {
+	d := newDetector()
+	d.prepare(320, 200, 320)
+	for y := 0; y < d.sh; y++ {
+		for x := 0; x < d.sw; x++ {
+			v := byte(40)
+			if x >= 80 && x < 240 && y >= 50 && y < 150 {
+				v = 200
+			}
+			d.small[y*d.sw+x] = v
+		}
+	}
+	rect := func(x0, y0, x1, y1 float64) Quad { // clockwise, Y down
+		return Quad{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
+	}
+	for _, c := range []struct {
+		name   string
+		q      Quad
+		lo, hi float64
+	}{
+		{"the rectangle", rect(80, 50, 240, 150), 1, 1},
+		{"outside it", rect(20, 10, 300, 190), 0, 0},
+		{"past it to the right and below", rect(80, 50, 300, 190), 0.25, 0.6},
+	} {
+		got := d.sideContrast(c.q)
+		if got < c.lo || got > c.hi {
+			t.Errorf("%s: side contrast %.3f, want %.2f..%.2f", c.name, got, c.lo, c.hi)
+		}
+	}
+}
+
+// TestRankBound: the final choice skips candidates by rankBound, which must
+// bound the score of every expanded outline it could give (or the choice
+// would depend on the order). Checked on the candidates of generated
+// captures.
+func TestRankBound(t *testing.T) {
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	checked := 0
+	for i := 0; i < n; i++ {
+		smp, d := renderCapture(t, i)
+		f := qfmt(d.Format)
+		a := NewAnalyzer(nil)
+		var r FrameResult
+		g, c := yuv420(smp.Image)
+		_ = a.AnalyzeColor(&r, g, c, f)
+		dt := a.det
+		fPrior := 0.85 * math.Max(float64(dt.sw), float64(dt.sh))
+		for k := 0; k < dt.nTop; k++ {
+			tc := &dt.top[k]
+			for mode := 0; mode < 2; mode++ {
+				loose := mode == 1
+				e, asp, ok := dt.finalCand(tc, loose, fPrior)
+				if !ok {
+					continue
+				}
+				var ft [nRank]float64
+				dt.rankFeatures(&ft, tc, e, loose, asp)
+				s, b := rankScore(&ft), rankBound(tc)-rankLooseGap(loose)
+				if s > b+1e-9 {
+					t.Errorf("capture %d candidate %d loose=%v: score %.3f above its bound %.3f", i, k, loose, s, b)
+				}
+				checked++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no candidates checked")
+	}
+}
