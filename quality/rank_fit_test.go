@@ -3,9 +3,9 @@ package quality
 import (
 	"flag"
 	"math"
-	"runtime"
-	"sync"
 	"testing"
+
+	"github.com/globalgateway/ggcapture/internal/par"
 )
 
 var fitRank = flag.Bool("quality.fitrank", false, "TestFitRank: fit the final choice's weights (rankW) on generated captures and print them")
@@ -22,46 +22,43 @@ type rankCase struct {
 // candidates best ranks, in parallel.
 func rankCases(t *testing.T, from, n int) []rankCase {
 	out := make([]rankCase, n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				smp, d := renderCapture(t, from+i)
-				f := qfmt(d.Format)
-				a := NewAnalyzer(nil)
-				var r FrameResult
-				g, c := yuv420(smp.Image)
-				_ = a.AnalyzeColor(&r, g, c, f)
-				dt := a.det
-				truth := toQuad(smp.Corners).Scale(1 / float64(dt.fac))
-				fPrior := 0.85 * math.Max(float64(dt.sw), float64(dt.sh))
-				var rc rankCase
-				for k := 0; k < dt.nTop; k++ {
-					for mode := 0; mode < 2; mode++ {
-						e, asp, ok := dt.finalCand(&dt.top[k], mode == 1, fPrior)
-						if !ok {
-							continue
-						}
-						var ft [nRank]float64
-						dt.rankFeatures(&ft, &dt.top[k], e, mode == 1, asp)
-						m, dg := cornerErr(e, truth)
-						rc.x = append(rc.x, ft)
-						rc.good = append(rc.good, m/dg <= 0.015)
-					}
-				}
-				out[i] = rc
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.Each(n, func(i int) {
+		var rc rankCase
+		finalCands(t, from+i, func(_ *topCand, _ bool, ft *[nRank]float64, err float64) {
+			rc.x = append(rc.x, *ft)
+			rc.good = append(rc.good, err <= 0.015)
+		})
+		out[i] = rc
+	})
 	return out
+}
+
+// finalCands analyses capture i (colour) and calls fn for each outline of
+// the final choice: its candidate, whether it is the loose expansion, its
+// features and its corner error (fraction of the diagonal, before
+// refinement).
+func finalCands(t testing.TB, i int, fn func(tc *topCand, loose bool, ft *[nRank]float64, err float64)) {
+	smp, d := renderCapture(t, i)
+	a := NewAnalyzer(nil)
+	var r FrameResult
+	g, c := yuv420(smp.Image)
+	_ = a.AnalyzeColor(&r, g, c, qfmt(d.Format))
+	dt := a.det
+	truth := toQuad(smp.Corners).Scale(1 / float64(dt.fac))
+	fPrior := 0.85 * math.Max(float64(dt.sw), float64(dt.sh))
+	for k := 0; k < dt.nTop; k++ {
+		for mode := 0; mode < 2; mode++ {
+			tc, loose := &dt.top[k], mode == 1
+			e, asp, ok := dt.finalCand(tc, loose, fPrior)
+			if !ok {
+				continue
+			}
+			var ft [nRank]float64
+			dt.rankFeatures(&ft, tc, e, loose, asp)
+			m, dg := cornerErr(e, truth)
+			fn(tc, loose, &ft, m/dg)
+		}
+	}
 }
 
 // picks counts the cases whose highest-scoring candidate under w is good,

@@ -1,9 +1,6 @@
 package quality
 
-import (
-	"math"
-	"testing"
-)
+import "testing"
 
 // TestSideContrast: on a grid with a bright rectangle on a dark ground, the
 // rectangle's own outline separates different surfaces all along, an
@@ -51,31 +48,13 @@ func TestRankBound(t *testing.T) {
 	}
 	checked := 0
 	for i := 0; i < n; i++ {
-		smp, d := renderCapture(t, i)
-		f := qfmt(d.Format)
-		a := NewAnalyzer(nil)
-		var r FrameResult
-		g, c := yuv420(smp.Image)
-		_ = a.AnalyzeColor(&r, g, c, f)
-		dt := a.det
-		fPrior := 0.85 * math.Max(float64(dt.sw), float64(dt.sh))
-		for k := 0; k < dt.nTop; k++ {
-			tc := &dt.top[k]
-			for mode := 0; mode < 2; mode++ {
-				loose := mode == 1
-				e, asp, ok := dt.finalCand(tc, loose, fPrior)
-				if !ok {
-					continue
-				}
-				var ft [nRank]float64
-				dt.rankFeatures(&ft, tc, e, loose, asp)
-				s, b := rankScore(&ft), rankBound(tc)-rankLooseGap(loose)
-				if s > b+1e-9 {
-					t.Errorf("capture %d candidate %d loose=%v: score %.3f above its bound %.3f", i, k, loose, s, b)
-				}
-				checked++
+		finalCands(t, i, func(tc *topCand, loose bool, ft *[nRank]float64, _ float64) {
+			s, b := rankScore(ft), rankBound(tc)-rankLooseGap(loose)
+			if s > b+1e-9 {
+				t.Errorf("capture %d: score %.3f (loose=%v) above its bound %.3f", i, s, loose, b)
 			}
-		}
+			checked++
+		})
 	}
 	if checked == 0 {
 		t.Fatal("no candidates checked")

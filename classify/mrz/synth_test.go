@@ -2,11 +2,11 @@ package mrz
 
 import (
 	"math/rand"
-	"runtime"
 	"sync"
 	"testing"
 
 	"github.com/globalgateway/ggcapture/classify/mrz/internal/render"
+	"github.com/globalgateway/ggcapture/internal/par"
 )
 
 var fontOnce struct {
@@ -63,29 +63,16 @@ func TestSyntheticAccuracy(t *testing.T) {
 		err error
 	}
 	res := make([]outcome, n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				sp := testSpec(i)
-				s, err := render.Render(f, sp)
-				if err != nil {
-					res[i] = outcome{sp, nil, err}
-					continue
-				}
-				r, err := Read(s.Image)
-				res[i] = outcome{sp, r, err}
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.Each(n, func(i int) {
+		sp := testSpec(i)
+		s, err := render.Render(f, sp)
+		if err != nil {
+			res[i] = outcome{sp, nil, err}
+			return
+		}
+		r, err := Read(s.Image)
+		res[i] = outcome{sp, r, err}
+	})
 	var chars, rawOK, fixedOK, located, exact, valid int
 	for i, o := range res {
 		sp, r, err := o.sp, o.r, o.err
