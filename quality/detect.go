@@ -25,7 +25,8 @@ import (
 //  5. Pairs of near-parallel lines (< 25°, apart, not crossing near the
 //     image; the first maxPairs of them in vote order), and pairs of such
 //     pairs at more than 50° to each other, give convex candidate quads. A
-//     candidate is kept when every side has consistent-polarity support on
+//     candidate is kept when every side has consistent-polarity support
+//     (one polarity, or one up to a point and the other after it) on
 //     >= 40 % of its length and its aspect, corrected for perspective (Zhang &
 //     He's rectangle-from-projection with the focal length estimated from the
 //     quad or a prior), is within e^±0.35 of the format's. Its support is
@@ -703,7 +704,9 @@ func (d *detector) support() {
 }
 
 // segSupport returns the fraction of the segment of line li between points
-// p and q (shrunk by 8 % at each end) that has edge support of one polarity.
+// p and q (shrunk by 8 % at each end) that has edge support of one polarity,
+// or of one polarity up to a point (at 1/4, 1/2 or 3/4 of it) and of the
+// other after it, whichever is more.
 func (d *detector) segSupport(li int, p, q Point) float64 {
 	return d.segSupportT(li, d.linePos(li, p), d.linePos(li, q))
 }
@@ -752,6 +755,16 @@ func (d *detector) segSupportT(li int, t1, t2 float64) float64 {
 	neg := sn[ib] - sn[ia]
 	if neg > pos {
 		pos = neg
+	}
+	// a side whose polarity flips once (a card half on white paper, half on
+	// a dark table): each part counts its own dominant polarity
+	for _, f := range [...]int{1, 2, 3} {
+		im := ia + f*(ib-ia)/4
+		p1, n1 := sp[im]-sp[ia], sn[im]-sn[ia]
+		p2, n2 := sp[ib]-sp[im], sn[ib]-sn[im]
+		if v := max(p1, n1) + max(p2, n2); v > pos {
+			pos = v
+		}
 	}
 	return float64(pos) / (b - a) // parts outside the image count as unsupported
 }

@@ -10,9 +10,10 @@ import "math"
 // each capture (TestFitRank in rank_fit_test.go prints them again).
 //
 // Per capture, the outline it picks was within 1.5 % before refinement on
-// 1694 of 1998 fitting captures against 1654 with the former score
+// 1695 of 2000 fitting captures against 1654 with the former score
 // (support x aspect and centre priors), and on 517 of 600 held-out captures
-// (3000-3599) against 488.
+// (3000-3599) against 488. With the split-polarity support (segSupportT)
+// that came after, 1727 and 521; a fit after it did no better held out.
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
 	rAspect2         // squared log error of the expanded outline's aspect
