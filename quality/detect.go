@@ -1856,8 +1856,8 @@ func (d *detector) refineSides(pix []byte, stride, w, h int, q Quad, radius int)
 				sumN += bn
 			}
 			if c > 0 {
-				sumP *= chromaWeight
-				sumN *= chromaWeight
+				sumP *= refineChromaWeight
+				sumN *= refineChromaWeight
 			}
 			if sumP > best {
 				ch, sign, best = c, 1, sumP
