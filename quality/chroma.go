@@ -42,9 +42,10 @@ const chromaWeight = 1.6
 // less sharp, so luma is preferred unless chroma is much stronger.
 const refineChromaWeight = 0.45
 
-// downscaleChroma box-filters c's planes onto the sw x sh detection grid
-// (d.scb, d.scr). The source blocks come from d.cx / d.cy, recomputed only
-// when the grid or the chroma size changes.
+// downscaleChroma puts c's planes onto the sw x sh detection grid (d.scb,
+// d.scr): point-sampled when a grid cell holds 1 or 2 x 2 chroma samples
+// (sampleChroma), else box-filtered. The source blocks come from d.cx /
+// d.cy, recomputed only when the grid or the chroma size changes.
 func (d *detector) downscaleChroma(c *Chroma) {
 	sw, sh := d.sw, d.sh
 	if d.cw != c.W || d.ch != c.H || len(d.scb) != sw*sh || len(d.cx) != sw+1 || len(d.cy) != sh+1 {

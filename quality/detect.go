@@ -1500,13 +1500,22 @@ func (d *detector) extent(li int, p, u Point, maxLen float64) float64 {
 // card, a photo, a sticker) sit off to the side; alone in the frame, an
 // off-centre document still wins.
 func (d *detector) placeFactor(q Quad) float64 {
+	portrait, c2 := d.placement(q)
 	f := 1.0
-	if d.landscape && math.Abs(q[1].X-q[0].X) < math.Abs(q[1].Y-q[0].Y) {
+	if portrait {
 		f = 0.3
 	}
+	return f * math.Exp(-c2/(centreSigma*centreSigma))
+}
+
+// placement reports whether q's long side is nearer vertical in a frame
+// the guide holds landscape, and the squared distance of its centre from
+// the frame's (in fractions of the frame's width and height).
+func (d *detector) placement(q Quad) (portrait bool, c2 float64) {
+	portrait = d.landscape && math.Abs(q[1].X-q[0].X) < math.Abs(q[1].Y-q[0].Y)
 	c := q.Center()
 	dx, dy := c.X/float64(d.sw)-0.5, c.Y/float64(d.sh)-0.5
-	return f * math.Exp(-(dx*dx+dy*dy)/(centreSigma*centreSigma))
+	return portrait, dx*dx + dy*dy
 }
 
 // keepTop inserts a candidate into the fixed-size list of the best

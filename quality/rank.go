@@ -13,7 +13,9 @@ import "math"
 // 1695 of 2000 fitting captures against 1654 with the former score
 // (support x aspect and centre priors), and on 517 of 600 held-out captures
 // (3000-3599) against 488. With the split-polarity support (segSupportT)
-// that came after, 1727 and 521; a fit after it did no better held out.
+// and the chroma weight 1.6 (chroma.go) that came after, 1848 and 546 (of
+// 1927 and 570 with a good candidate); fits after each did no better held
+// out (docs/quality.md, step 6b).
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
 	rAspect2         // squared log error of the expanded outline's aspect
@@ -45,10 +47,9 @@ func (d *detector) rankFeatures(dst *[nRank]float64, t *topCand, e Quad, loose b
 	dst[rLogSup] = math.Log(fmax(t.sup, 1e-6))
 	r := math.Log(aspect / d.target)
 	dst[rAspect2] = r * r
-	c := e.Center()
-	dx, dy := c.X/float64(d.sw)-0.5, c.Y/float64(d.sh)-0.5
-	dst[rCentre2] = dx*dx + dy*dy
-	if d.landscape && math.Abs(e[1].X-e[0].X) < math.Abs(e[1].Y-e[0].Y) {
+	portrait, c2 := d.placement(e)
+	dst[rCentre2] = c2
+	if portrait {
 		dst[rPortrait] = 1
 	}
 	if loose {
