@@ -60,10 +60,13 @@ func (d *detector) rankFeatures(dst *[nRank]float64, t *topCand, e Quad, loose b
 }
 
 // rankScore is the log-linear score of a feature vector.
-func rankScore(f *[nRank]float64) float64 {
+func rankScore(f *[nRank]float64) float64 { return rankDot(&rankW, f) }
+
+// rankDot is the score of features f under weights w.
+func rankDot(w, f *[nRank]float64) float64 {
 	s := 0.0
-	for i, w := range rankW {
-		s += w * f[i]
+	for i := range w {
+		s += w[i] * f[i]
 	}
 	return s
 }

@@ -68,11 +68,7 @@ func picks(cs []rankCase, w *[nRank]float64) (good, any int) {
 		bi, bs := -1, math.Inf(-1)
 		has := false
 		for j := range c.x {
-			s := 0.0
-			for i := range w {
-				s += w[i] * c.x[j][i]
-			}
-			if s > bs {
+			if s := rankDot(w, &c.x[j]); s > bs {
 				bi, bs = j, s
 			}
 			has = has || c.good[j]
@@ -108,17 +104,19 @@ func fitWeights(cs []rankCase) [nRank]float64 {
 	}
 	var w, m, v [nRank]float64
 	const lr, l2, iters = 0.05, 1e-3, 3000
+	var withGood []rankCase // the cases the objective covers
+	for _, c := range cs {
+		for _, gd := range c.good {
+			if gd {
+				withGood = append(withGood, c)
+				break
+			}
+		}
+	}
 	s := make([]float64, 0, 2*topK)
 	for it := 1; it <= iters; it++ {
 		var g [nRank]float64
-		for _, c := range cs {
-			has := false
-			for _, gd := range c.good {
-				has = has || gd
-			}
-			if !has {
-				continue
-			}
+		for _, c := range withGood {
 			s = s[:0]
 			mx := math.Inf(-1)
 			for _, x := range c.x {
