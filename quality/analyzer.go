@@ -207,9 +207,9 @@ func (a *Analyzer) follow(g *image.Gray, w, h int, f Format) (Quad, bool) {
 	}
 	d := a.det
 	r := 4*d.fac + 2
-	d.keepSide = a.refKeep
+	d.keepSide, d.fixSides = a.refKeep, true
 	q, ok := d.refine(g.Pix, g.Stride, w, h, a.prev, r)
-	d.keepSide = [4]bool{}
+	d.keepSide, d.fixSides = [4]bool{}, false
 	if !ok {
 		return Quad{}, false
 	}

@@ -117,8 +117,11 @@ type detector struct {
 	maxVote   int
 	cosT      [nTheta]float64
 	sinT      [nTheta]float64
-	cands     []cand   // peak candidates
-	chroma    *Chroma  // colour planes of the current frame, or nil
+	cands     []cand  // peak candidates
+	chroma    *Chroma // colour planes of the current frame, or nil
+	pix       []byte  // luma plane of the current detect (lw x lh), for cornerRound
+	pstride   int
+	fmtMM     float64  // physical width of the current detect's format, mm
 	lw, lh    int      // luma size of the current frame
 	scb, scr  []byte   // chroma on the detection grid (downscaleChroma)
 	cx, cy    []int32  // chroma block bounds per grid column / row
@@ -144,6 +147,12 @@ type detector struct {
 	// sides refine leaves where they are (Analyzer.follow: a side too faint
 	// to follow)
 	keepSide [4]bool
+	// the channel and polarity each side's last chooseEdge fit, which
+	// refine reuses when fixSides is set (Analyzer.follow)
+	sideCh   [4]int
+	sideSign [4]float64
+	fixSides bool
+	cpts     [6][refineSamples]Point // chooseEdge's edge points per channel and polarity
 	// per side of the last successful refine: its fit was kept (not the
 	// coarse side), its consensus points, and the mean gradient of the edge
 	// points found
@@ -1832,91 +1841,27 @@ func (d *detector) refineSides(pix []byte, stride, w, h int, q Quad, radius int)
 			lines[s] = line{nx: -uy, ny: ux, rho: -uy*a.X + ux*a.Y}
 			continue
 		}
-		// first pass: the channel (luma, or with colour Cb or Cr) and
-		// polarity whose strongest gradients across the side add up most
-		np := 0
-		nch := 1
-		if d.chroma != nil {
-			nch = 3
-		}
-		// (with colour, 10 of the 40 profiles decide it)
-		ch, sign, best := 0, 1.0, -1.0
-		kStep := 1
-		if nch > 1 {
-			kStep = 4
-		}
-		for c := 0; c < nch; c++ {
-			var sumP, sumN float64
-			for k := 0; k < refineSamples; k += kStep {
-				t := 0.1 + 0.8*(float64(k)+0.5)/refineSamples
-				px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
-				d.profile(pix, stride, w, h, c, px, py, nx, ny, radius)
-				bp, bn := 0.0, 0.0
-				for j := -radius; j <= radius; j++ {
-					g := d.prof[j+radius+2] - d.prof[j+radius]
-					if g > bp {
-						bp = g
-					}
-					if -g > bn {
-						bn = -g
-					}
-				}
-				sumP += bp
-				sumN += bn
+		var ln line
+		var np int
+		var sumG float64
+		if d.fixSides {
+			np, sumG = d.edgePoints(pix, stride, w, h, a, b, nx, ny, radius, d.sideCh[s], d.sideSign[s], d.pts[:])
+			var ok bool
+			if ln, ok = d.fitLine(np); !ok {
+				return q, false
 			}
-			if c > 0 {
-				sumP *= refineChromaWeight
-				sumN *= refineChromaWeight
+		} else {
+			var ok bool
+			if ln, np, sumG, ok = d.chooseEdge(pix, stride, w, h, a, b, nx, ny, radius, s); !ok {
+				return q, false
 			}
-			if sumP > best {
-				ch, sign, best = c, 1, sumP
-			}
-			if sumN > best {
-				ch, sign, best = c, -1, sumN
-			}
-		}
-		sumG := 0.0
-		for k := 0; k < refineSamples; k++ {
-			t := 0.1 + 0.8*(float64(k)+0.5)/refineSamples
-			px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
-			d.profile(pix, stride, w, h, ch, px, py, nx, ny, radius)
-			bj, bg := 0, 0.0
-			for j := -radius; j <= radius; j++ {
-				g := sign * (d.prof[j+radius+2] - d.prof[j+radius])
-				if g > bg {
-					bg, bj = g, j
-				}
-			}
-			if bg < 6 || bj == -radius || bj == radius {
-				continue
-			}
-			gm := sign * (d.prof[bj+radius+1] - d.prof[bj+radius-1])
-			gp := sign * (d.prof[bj+radius+3] - d.prof[bj+radius+1])
-			off := 0.0
-			if den := gm - 2*bg + gp; den < 0 {
-				off = 0.5 * (gm - gp) / den
-				if off > 0.5 {
-					off = 0.5
-				} else if off < -0.5 {
-					off = -0.5
-				}
-			}
-			o := float64(bj) + off
-			d.pts[np] = Point{px + o*nx, py + o*ny}
-			np++
-			sumG += bg
 		}
 		// The side's edge lies within the search band and near the coarse
 		// side's direction: a fit that leaves the band at either end or
 		// turns by more than refineMaxTurn (a background edge took the
 		// consensus) keeps the coarse side.
-		ln, ok := d.fitLine(np)
-		if !ok {
-			return q, false
-		}
 		d.sideFit[s], d.sideIn[s], d.sideStr[s] = true, d.fitIn, sumG/float64(np)
-		if lim := 1.5 * float64(radius); math.Abs(ln.nx*a.X+ln.ny*a.Y-ln.rho) > lim || math.Abs(ln.nx*b.X+ln.ny*b.Y-ln.rho) > lim ||
-			math.Abs(ln.nx*ux+ln.ny*uy) > math.Sin(refineMaxTurn*math.Pi/180) {
+		if !inBand(&ln, a, b, ux, uy, radius) {
 			ln = line{nx: -uy, ny: ux, rho: -uy*a.X + ux*a.Y}
 			d.sideFit[s] = false
 		}
@@ -1937,6 +1882,180 @@ func (d *detector) refineSides(pix []byte, stride, w, h int, q Quad, radius int)
 		return q, false
 	}
 	return out, true
+}
+
+// inBand reports whether the fitted line ln of the side from a to b
+// (direction ux, uy) stays within 1.5 radius of it at both ends and within
+// refineMaxTurn of its direction.
+func inBand(ln *line, a, b Point, ux, uy float64, radius int) bool {
+	lim := 1.5 * float64(radius)
+	return math.Abs(ln.nx*a.X+ln.ny*a.Y-ln.rho) <= lim && math.Abs(ln.nx*b.X+ln.ny*b.Y-ln.rho) <= lim &&
+		math.Abs(ln.nx*ux+ln.ny*uy) <= math.Sin(refineMaxTurn*math.Pi/180)
+}
+
+// strongest is the (channel, polarity) i < 2 nch not yet done whose edge
+// points add up most strength (weighStrength), among those with enough
+// points for a fit; -1 when none is left.
+func (d *detector) strongest(cn *[6]int, cg *[6]float64, done *[6]bool, nch int) int {
+	bi, bs := -1, -1.0
+	for i := 0; i < 2*nch; i++ {
+		if done[i] || cn[i] < 6 {
+			continue
+		}
+		if str := weighStrength(i, cg[i]); str > bs {
+			bi, bs = i, str
+		}
+	}
+	return bi
+}
+
+// weighStrength weighs the summed edge strength g of (channel, polarity)
+// i: chroma by refineChromaWeight.
+func weighStrength(i int, g float64) float64 {
+	if i >= 2 {
+		return g * refineChromaWeight
+	}
+	return g
+}
+
+// chooseKeep: chooseEdge keeps the strongest fit when its consensus has
+// at least this fraction of the most agreeing fit's.
+const chooseKeep = 0.6
+
+// chooseAgree is the fraction of the best consensus a side's fit needs
+// for chooseEdge to choose it by its strength.
+const chooseAgree = 0.8
+
+// profileT is the position along a side of refinement profile k.
+func profileT(k int) float64 { return 0.1 + 0.8*(float64(k)+0.5)/refineSamples }
+
+// edgePeak is the strongest gradient of polarity sign in the profile
+// d.prof (radius as profile sampled it): its offset along the normal
+// (sub-pixel) and strength; false when it is weaker than 6 levels or at
+// the band's end.
+func (d *detector) edgePeak(radius int, sign float64) (off, str float64, ok bool) {
+	bj, bg := 0, 0.0
+	for j := -radius; j <= radius; j++ {
+		g := sign * (d.prof[j+radius+2] - d.prof[j+radius])
+		if g > bg {
+			bg, bj = g, j
+		}
+	}
+	if bg < 6 || bj == -radius || bj == radius {
+		return 0, 0, false
+	}
+	gm := sign * (d.prof[bj+radius+1] - d.prof[bj+radius-1])
+	gp := sign * (d.prof[bj+radius+3] - d.prof[bj+radius+1])
+	o := 0.0
+	if den := gm - 2*bg + gp; den < 0 {
+		o = fmax(-0.5, fmin(0.5, 0.5*(gm-gp)/den))
+	}
+	return float64(bj) + o, bg, true
+}
+
+// edgePoints finds the edge of channel ch and polarity sign across the
+// side from a to b (outward normal nx, ny) on each of the refineSamples
+// profiles, into dst: the number found and their summed strength.
+func (d *detector) edgePoints(pix []byte, stride, w, h int, a, b Point, nx, ny float64, radius, ch int, sign float64, dst []Point) (int, float64) {
+	np, sumG := 0, 0.0
+	for k := 0; k < refineSamples; k++ {
+		t := profileT(k)
+		px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
+		d.profile(pix, stride, w, h, ch, px, py, nx, ny, radius)
+		if o, g, ok := d.edgePeak(radius, sign); ok {
+			dst[np] = Point{px + o*nx, py + o*ny}
+			np++
+			sumG += g
+		}
+	}
+	return np, sumG
+}
+
+// chooseEdge fits side s (from a to b, outward normal nx, ny) on the
+// channel (luma, or with colour Cb or Cr) and polarity whose edge points
+// agree best on one line: the most points in the fit's consensus
+// (fitLine), and among fits with at least chooseAgree of the most, the
+// strongest (chroma weighs refineChromaWeight). Choosing by agreement rather than by strength keeps
+// the side on the document's edge where a stronger edge runs beside it
+// along part of its length (white print on a dark header band: the
+// print's edges are stronger than the band's edge on a grey table, but
+// they stop between letters). The choice is kept for Analyzer.follow
+// (d.sideCh, d.sideSign).
+func (d *detector) chooseEdge(pix []byte, stride, w, h int, a, b Point, nx, ny float64, radius, s int) (line, int, float64, bool) {
+	nch := 1
+	if d.chroma != nil {
+		nch = 3
+	}
+	var cn [6]int
+	var cg [6]float64
+	for c := 0; c < nch; c++ {
+		for k := 0; k < refineSamples; k++ {
+			t := profileT(k)
+			px, py := a.X+t*(b.X-a.X), a.Y+t*(b.Y-a.Y)
+			d.profile(pix, stride, w, h, c, px, py, nx, ny, radius)
+			for pol := 0; pol < 2; pol++ {
+				i := 2*c + pol
+				if o, g, ok := d.edgePeak(radius, float64(1-2*pol)); ok {
+					d.cpts[i][cn[i]] = Point{px + o*nx, py + o*ny}
+					cn[i]++
+					cg[i] += g
+				}
+			}
+		}
+	}
+	// The strongest fit, unless it agrees much less than the most
+	// agreeing one: then the strongest of those that agree nearly as much.
+	// Fits are made strongest first, and the others only when one of them
+	// could agree enough more (its points bound its consensus).
+	var fits [6]line
+	var in [6]int
+	var done [6]bool
+	fit := func(i int) {
+		done[i], in[i] = true, -1
+		copy(d.pts[:], d.cpts[i][:cn[i]])
+		if ln, ok := d.fitLine(cn[i]); ok {
+			fits[i], in[i] = ln, d.fitIn
+		}
+	}
+	bi := -1
+	for bi < 0 {
+		k := d.strongest(&cn, &cg, &done, nch)
+		if k < 0 {
+			return line{}, 0, 0, false
+		}
+		if fit(k); in[k] >= 0 {
+			bi = k
+		}
+	}
+	bound := in[bi]
+	for i := 0; i < 2*nch; i++ {
+		if !done[i] {
+			bound = max(bound, cn[i])
+		}
+	}
+	if float64(in[bi]) < chooseKeep*float64(bound) {
+		most := 0
+		for i := 0; i < 2*nch; i++ {
+			if !done[i] {
+				fit(i)
+			}
+			most = max(most, in[i])
+		}
+		if float64(in[bi]) < chooseKeep*float64(most) {
+			minIn := int(math.Ceil(chooseAgree * float64(most)))
+			bs := -1.0
+			for i := 0; i < 2*nch; i++ {
+				if in[i] >= minIn {
+					if str := weighStrength(i, cg[i]); str > bs {
+						bi, bs = i, str
+					}
+				}
+			}
+		}
+	}
+	d.sideCh[s], d.sideSign[s] = bi/2, float64(1-2*(bi%2))
+	d.fitIn = in[bi]
+	return fits[bi], cn[bi], cg[bi], true
 }
 
 // profile fills d.prof[0 : 2*radius+3] with channel ch (0 luma, 1 Cb, 2 Cr)

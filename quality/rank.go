@@ -13,9 +13,11 @@ import "math"
 // 1695 of 2000 fitting captures against 1654 with the former score
 // (support x aspect and centre priors), and on 517 of 600 held-out captures
 // (3000-3599) against 488. With the split-polarity support (segSupportT)
-// and the chroma weight 1.6 (chroma.go) that came after, 1848 and 546 (of
+// and the chroma weight 1.6 (chroma.go) that came after, 1873 and 557 (of
 // 1927 and 570 with a good candidate); fits after each did no better held
-// out (docs/quality.md, step 6b).
+// out (docs/quality.md, step 6b). (Until 2026-11-26 the fit measured the
+// side contrast on luma alone, the frames' chroma having been let go, and
+// reported 1848 and 546 for these weights.)
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
 	rAspect2         // squared log error of the expanded outline's aspect

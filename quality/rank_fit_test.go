@@ -44,6 +44,11 @@ func finalCands(t testing.TB, i int, fn func(tc *topCand, loose bool, ft *[nRank
 	g, c := yuv420(smp.Image)
 	_ = a.AnalyzeColor(&r, g, c, qfmt(d.Format))
 	dt := a.det
+	// The frame's chroma, as best has it while it ranks (AnalyzeColor
+	// lets it go when it returns): without it the side contrast would be
+	// measured on luma alone.
+	dt.chroma = c
+	defer func() { dt.chroma = nil }()
 	truth := toQuad(smp.Corners).Scale(1 / float64(dt.fac))
 	fPrior := 0.85 * math.Max(float64(dt.sw), float64(dt.sh))
 	for k := 0; k < dt.nTop; k++ {

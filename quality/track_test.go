@@ -117,8 +117,9 @@ func TestTrackMoves(t *testing.T) {
 // frames after the searched one (the same capture: a still scene) are as
 // accurate as the search: as many quads within 1.5 % of the diagonal, and
 // the mean corner error of the followed quads at most 0.05 % of the
-// diagonal above the searched ones'. Most captures found by a search are
-// followed.
+// diagonal above the searched ones'. At least 90 % of the captures found
+// by a search are followed (196/200 since following keeps each side's
+// channel and polarity; 177 before).
 func TestTrackSynthSet(t *testing.T) {
 	n := 200
 	if testing.Short() {
@@ -161,7 +162,7 @@ func TestTrackSynthSet(t *testing.T) {
 	if found[1] < found[0] {
 		t.Errorf("lost on the next frame: %d of %d", found[0]-found[1], found[0])
 	}
-	if followed[0] < found[0]*7/10 {
+	if followed[0] < found[0]*9/10 {
 		t.Errorf("followed only %d of %d", followed[0], found[0])
 	}
 	for k := 1; k < 3; k++ {
