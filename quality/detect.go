@@ -62,6 +62,8 @@ const (
 	maxPerDir         = 5   // at most this many lines within ±maxSameDir degrees
 	maxSameDir        = 4
 	maxExtreme        = 3     // extra lines per full direction, outside its kept lines
+	secondChance      = 0.5   // votes / the strongest line's that admit a line past its direction's cap
+	maxSecond         = 4     // lines admitted so
 	looseGain         = 0.035 // |ln aspect| gain a one-sided expansion needs in locate
 	threeSideMin      = 0.6   // support each of the three Hough sides of a three-sided candidate needs
 	threeSideFactor   = 0.7
@@ -574,6 +576,39 @@ func (d *detector) peaks() {
 		}
 		d.lines[d.nLines] = line{theta: th, rho: rho, nx: math.Cos(th), ny: math.Sin(th), votes: int(c.score)}
 		d.nLines++
+	}
+	// A second chance for strong lines that only their direction's cap
+	// turned away: a card side running beside a wood seam, amid the grain of
+	// its direction, has votes among the frame's strongest.
+	if d.nLines == 0 || len(d.cands) == 0 {
+		return
+	}
+	thr := int32(secondChance * float64(d.cands[0].score))
+	extra := 0
+	for _, c := range d.cands {
+		if d.nLines == maxLines || extra == maxSecond || c.score < thr {
+			break
+		}
+		b, r := int(c.cell)/nr, int(c.cell)%nr
+		th := float64(b) * math.Pi / nTheta
+		rho := float64(r) - half
+		dup := false
+		for i := 0; i < d.nLines; i++ {
+			if linesClose(th, rho, d.lines[i].theta, d.lines[i].rho) {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		d.lines[d.nLines] = line{theta: th, rho: rho, nx: math.Cos(th), ny: math.Sin(th), votes: int(c.score)}
+		d.nLines++
+		extra++
+	}
+	if extra > 0 {
+		// keep the lines in vote order: pairs are formed strongest first
+		slices.SortStableFunc(d.lines[:d.nLines], func(a, b line) int { return b.votes - a.votes })
 	}
 }
 
