@@ -119,11 +119,8 @@ type detector struct {
 	maxVote   int
 	cosT      [nTheta]float64
 	sinT      [nTheta]float64
-	cands     []cand  // peak candidates
-	chroma    *Chroma // colour planes of the current frame, or nil
-	pix       []byte  // luma plane of the current detect (lw x lh), for cornerRound
-	pstride   int
-	fmtMM     float64  // physical width of the current detect's format, mm
+	cands     []cand   // peak candidates
+	chroma    *Chroma  // colour planes of the current frame, or nil
 	lw, lh    int      // luma size of the current frame
 	scb, scr  []byte   // chroma on the detection grid (downscaleChroma)
 	cx, cy    []int32  // chroma block bounds per grid column / row
@@ -149,8 +146,9 @@ type detector struct {
 	// sides refine leaves where they are (Analyzer.follow: a side too faint
 	// to follow)
 	keepSide [4]bool
-	// the channel and polarity each side's last chooseEdge fit, which
-	// refine reuses when fixSides is set (Analyzer.follow)
+	// the channel and polarity each side's last chooseEdge fit since the
+	// last detect (sign 0: none), which refine reuses when fixSides is set
+	// (Analyzer.follow)
 	sideCh   [4]int
 	sideSign [4]float64
 	fixSides bool
@@ -1753,6 +1751,7 @@ func lineX(p1, p2, p3, p4 Point) (Point, bool) {
 
 // detect runs the coarse detection on the plane (already prepared).
 func (d *detector) detect(pix []byte, stride int, f Format) (Quad, bool) {
+	d.sideSign = [4]float64{} // no side's edge chosen yet (chooseEdge)
 	d.downscale(pix, stride)
 	if d.chroma != nil {
 		d.downscaleChroma(d.chroma)
@@ -1885,7 +1884,7 @@ func (d *detector) refineSides(pix []byte, stride, w, h int, q Quad, radius int)
 		var ln line
 		var np int
 		var sumG float64
-		if d.fixSides {
+		if d.fixSides && d.sideSign[s] != 0 {
 			np, sumG = d.edgePoints(pix, stride, w, h, a, b, nx, ny, radius, d.sideCh[s], d.sideSign[s], d.pts[:])
 			var ok bool
 			if ln, ok = d.fitLine(np); !ok {
@@ -2014,14 +2013,14 @@ func (d *detector) edgePoints(pix []byte, stride, w, h int, a, b Point, nx, ny f
 
 // chooseEdge fits side s (from a to b, outward normal nx, ny) on the
 // channel (luma, or with colour Cb or Cr) and polarity whose edge points
-// agree best on one line: the most points in the fit's consensus
-// (fitLine), and among fits with at least chooseAgree of the most, the
-// strongest (chroma weighs refineChromaWeight). Choosing by agreement rather than by strength keeps
-// the side on the document's edge where a stronger edge runs beside it
-// along part of its length (white print on a dark header band: the
-// print's edges are stronger than the band's edge on a grey table, but
-// they stop between letters). The choice is kept for Analyzer.follow
-// (d.sideCh, d.sideSign).
+// add up most strength (chroma weighs refineChromaWeight), unless the
+// consensus of that fit (fitLine) has fewer than chooseKeep of the points
+// of the most agreeing fit: then on the strongest of the fits with at least
+// chooseAgree of that consensus. Strength alone took the side off the
+// document's edge where a stronger edge runs beside it along part of its
+// length (white print on a dark header band: the print's edges are
+// stronger than the band's edge on a grey table, but they stop between
+// letters). The choice is kept for Analyzer.follow (d.sideCh, d.sideSign).
 func (d *detector) chooseEdge(pix []byte, stride, w, h int, a, b Point, nx, ny float64, radius, s int) (line, int, float64, bool) {
 	nch := 1
 	if d.chroma != nil {
