@@ -541,14 +541,12 @@ func (d *detector) peaks() {
 	slices.SortFunc(d.cands, func(a, b cand) int { return int(b.score - a.score) })
 	// selection of the strongest with duplicate suppression
 	d.nLines = 0
-	half := float64(nr / 2)
 	for _, c := range d.cands {
 		if d.nLines == maxLines {
 			break
 		}
-		b, r := int(c.cell)/nr, int(c.cell)%nr
-		th := float64(b) * math.Pi / nTheta
-		rho := float64(r) - half
+		ln := d.candLine(c)
+		th, rho := ln.theta, ln.rho
 		dup := false
 		same := 0 // lines already kept with about this orientation
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -572,7 +570,7 @@ func (d *detector) peaks() {
 		if dup || same >= maxPerDir+maxExtreme || (same >= maxPerDir && rho > lo && rho < hi) {
 			continue
 		}
-		d.lines[d.nLines] = line{theta: th, rho: rho, nx: math.Cos(th), ny: math.Sin(th), votes: int(c.score)}
+		d.lines[d.nLines] = ln
 		d.nLines++
 	}
 	// A second chance for strong lines that only their direction's cap
@@ -587,12 +585,10 @@ func (d *detector) peaks() {
 		if d.nLines == maxLines || extra == maxSecond || c.score < thr {
 			break
 		}
-		b, r := int(c.cell)/nr, int(c.cell)%nr
-		th := float64(b) * math.Pi / nTheta
-		rho := float64(r) - half
+		ln := d.candLine(c)
 		dup := false
 		for i := 0; i < d.nLines; i++ {
-			if linesClose(th, rho, d.lines[i].theta, d.lines[i].rho) {
+			if linesClose(ln.theta, ln.rho, d.lines[i].theta, d.lines[i].rho) {
 				dup = true
 				break
 			}
@@ -600,7 +596,7 @@ func (d *detector) peaks() {
 		if dup {
 			continue
 		}
-		d.lines[d.nLines] = line{theta: th, rho: rho, nx: math.Cos(th), ny: math.Sin(th), votes: int(c.score)}
+		d.lines[d.nLines] = ln
 		d.nLines++
 		extra++
 	}
@@ -608,6 +604,13 @@ func (d *detector) peaks() {
 		// keep the lines in vote order: pairs are formed strongest first
 		slices.SortStableFunc(d.lines[:d.nLines], func(a, b line) int { return b.votes - a.votes })
 	}
+}
+
+// candLine is the line of Hough peak c.
+func (d *detector) candLine(c cand) line {
+	nr := d.nRho
+	b, r := int(c.cell)/nr, int(c.cell)%nr
+	return line{theta: float64(b) * math.Pi / nTheta, rho: float64(r) - float64(nr/2), nx: d.cosT[b], ny: d.sinT[b], votes: int(c.score)}
 }
 
 // atanLUT[i] = atan(i/atanN) in degrees, for the orientation bins.
