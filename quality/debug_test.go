@@ -27,6 +27,10 @@ func debugAnalyze(a *Analyzer, r *FrameResult, img image.Image, f Format) {
 	if *debugColour {
 		g, c := yuv420(img)
 		_ = a.AnalyzeColor(r, g, c, f)
+		// AnalyzeColor lets the chroma go when it returns; the debug tests
+		// that score candidates again (TestDebugTop) measure the side
+		// contrast with it, as best did (finalCands does the same).
+		a.det.chroma = c
 		return
 	}
 	_ = a.Analyze(r, grayOf(img), f)

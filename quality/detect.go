@@ -1887,17 +1887,15 @@ func (d *detector) refineSides(pix []byte, stride, w, h int, q Quad, radius int)
 		var ln line
 		var np int
 		var sumG float64
+		var ok bool
 		if d.fixSides && d.sideSign[s] != 0 {
 			np, sumG = d.edgePoints(pix, stride, w, h, a, b, nx, ny, radius, d.sideCh[s], d.sideSign[s], d.pts[:])
-			var ok bool
-			if ln, ok = d.fitLine(np); !ok {
-				return q, false
-			}
+			ln, ok = d.fitLine(np)
 		} else {
-			var ok bool
-			if ln, np, sumG, ok = d.chooseEdge(pix, stride, w, h, a, b, nx, ny, radius, s); !ok {
-				return q, false
-			}
+			ln, np, sumG, ok = d.chooseEdge(pix, stride, w, h, a, b, nx, ny, radius, s)
+		}
+		if !ok {
+			return q, false
 		}
 		// The side's edge lies within the search band and near the coarse
 		// side's direction: a fit that leaves the band at either end or
@@ -1936,13 +1934,12 @@ func inBand(ln *line, a, b Point, ux, uy float64, radius int) bool {
 		math.Abs(ln.nx*ux+ln.ny*uy) <= math.Sin(refineMaxTurn*math.Pi/180)
 }
 
-// strongest is the (channel, polarity) i < 2 nch not yet done whose edge
-// points add up most strength (weighStrength), among those with enough
-// points for a fit; -1 when none is left.
-func (d *detector) strongest(cn *[6]int, cg *[6]float64, done *[6]bool, nch int) int {
+// strongest is the (channel, polarity) i < 2 nch with ok(i) whose edge
+// points add up most strength cg[i] (weighStrength); -1 when none is ok.
+func strongest(cg *[6]float64, nch int, ok func(i int) bool) int {
 	bi, bs := -1, -1.0
 	for i := 0; i < 2*nch; i++ {
-		if done[i] || cn[i] < 6 {
+		if !ok(i) {
 			continue
 		}
 		if str := weighStrength(i, cg[i]); str > bs {
@@ -2062,7 +2059,8 @@ func (d *detector) chooseEdge(pix []byte, stride, w, h int, a, b Point, nx, ny f
 	}
 	bi := -1
 	for bi < 0 {
-		k := d.strongest(&cn, &cg, &done, nch)
+		// (not fitted yet, with enough points for a fit)
+		k := strongest(&cg, nch, func(i int) bool { return !done[i] && cn[i] >= 6 })
 		if k < 0 {
 			return line{}, 0, 0, false
 		}
@@ -2086,14 +2084,7 @@ func (d *detector) chooseEdge(pix []byte, stride, w, h int, a, b Point, nx, ny f
 		}
 		if float64(in[bi]) < chooseKeep*float64(most) {
 			minIn := int(math.Ceil(chooseAgree * float64(most)))
-			bs := -1.0
-			for i := 0; i < 2*nch; i++ {
-				if in[i] >= minIn {
-					if str := weighStrength(i, cg[i]); str > bs {
-						bi, bs = i, str
-					}
-				}
-			}
+			bi = strongest(&cg, nch, func(i int) bool { return in[i] >= minIn })
 		}
 	}
 	d.sideCh[s], d.sideSign[s] = bi/2, float64(1-2*(bi%2))

@@ -118,7 +118,7 @@ func TestTrackMoves(t *testing.T) {
 // accurate as the search: as many quads within 1.5 % of the diagonal, and
 // the mean corner error of the followed quads at most 0.05 % of the
 // diagonal above the searched ones'. At least 90 % of the captures found
-// by a search are followed (196/200 since following keeps each side's
+// by a search are followed (198/200 since following keeps each side's
 // channel and polarity; 177 before).
 func TestTrackSynthSet(t *testing.T) {
 	n := 200
