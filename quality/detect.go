@@ -47,10 +47,10 @@ import (
 //     them and adjacent lines are intersected.
 const (
 	defaultDetectSize = 320
-	maxLines          = 64
+	maxLines          = 96
 	nTheta            = 180
 	voteSpread        = 3
-	maxPairs          = 300
+	maxPairs          = 600
 	refineSamples     = 40
 	minSideSupport    = 0.40
 	aspectTol         = 0.35
