@@ -72,6 +72,7 @@ const (
 	looseThr          = 8     // gradient threshold of the one-sided band search
 	refineMaxTurn     = 3.0   // degrees a refined side may turn from the coarse one
 	cleanSide         = 0.65  // side support of a clean four-sided outline (see triLeadClean)
+	cleanAspect       = 0.045 // |ln aspect error| of a clean four-sided outline
 	triLead           = 0.8   // (see triFloor)
 	triLeadClean      = 1.4   // triLead behind a clean leader
 	softRatio         = 0.4   // largest 1-px step / whole change below which an edge is a soft ramp
@@ -1030,14 +1031,17 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			pre := sup * math.Exp(-x*x) * d.placeFactor(q)
 			minS := fmin(fmin(s0, s1), fmin(s2, s3))
 			d.keepTop(q, sup, pre, minS)
-			if minS >= cleanSide { // (its aspect is within aspectTol already)
+			if minS >= cleanSide && r <= cleanAspect {
 				cleanPre = fmax(cleanPre, pre)
 			}
 		}
 	}
 	// Behind an outline with four well-supported sides of the format's
 	// aspect leading the list, only a clearly larger three-sided outline
-	// can matter.
+	// can matter. (The format's aspect within 4.5 %: a card on a sheet of
+	// paper, its top and bottom sides running on to the sheet's edge, gives
+	// such an outline some 8 % too long, which shut out the card's own
+	// three-sided outline.)
 	d.triLead = triLead
 	if d.nTop > 0 && cleanPre >= d.top[0].pre {
 		d.triLead = triLeadClean
