@@ -268,7 +268,7 @@ func TestDebugTop(t *testing.T) {
 				if ok {
 					var ft [nRank]float64
 					a.det.rankFeatures(&ft, &c, e, mode == 1, asp[mode])
-					fin[mode] = rankScore(&ft)
+					fin[mode] = rankScore(a.det.rankWeights(), &ft)
 				}
 			}
 			t.Logf("  top %d sup=%.1f pre=%.1f minS=%.2f final=%.1f/%.1f aspect=%.3f/%.3f q=%v", k, c.sup, c.pre, c.minS, fin[0], fin[1], asp[0], asp[1], c.q)

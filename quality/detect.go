@@ -1053,8 +1053,9 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	// no better than the best score so far, the rest cannot win.
 	var bound [topK]float64
 	var order [topK]int
+	w := d.rankWeights()
 	for k := 0; k < d.nTop; k++ {
-		bound[k] = rankBound(&d.top[k])
+		bound[k] = rankBound(w, &d.top[k])
 		i := k
 		for i > 0 && bound[order[i-1]] < bound[k] {
 			order[i] = order[i-1]
@@ -1072,7 +1073,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 		t := &d.top[k]
 		for mode := 0; mode < 2; mode++ {
 			loose := mode == 1
-			if found && bound[k]-rankLooseGap(loose) <= bestS {
+			if found && bound[k]-rankLooseGap(w, loose) <= bestS {
 				continue
 			}
 			e, aspect, ok := d.finalCand(t, loose, fPrior)
@@ -1080,7 +1081,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 				continue
 			}
 			d.rankFeatures(&ft, t, e, loose, aspect)
-			if s := rankScore(&ft); !found || s > bestS {
+			if s := rankScore(w, &ft); !found || s > bestS {
 				bestS, bestQ, found = s, e, true
 			}
 		}

@@ -19,7 +19,11 @@ import "math"
 // side contrast on luma alone, the frames' chroma having been let go, and
 // reported 1848 and 546 for these weights.) With the detector of the
 // second round that day (96 lines, 600 pairs, the clean leader's aspect):
-// 1892 of 1947 and 568 of 579; a refit 1901 and 563.
+// 1892 of 1947 and 568 of 579; a refit 1901 and 563. With the surface
+// contrast (rSurface, 2026-11-26, third round) and these weights fitted
+// with it: 1919 and 574. Frames without chroma have weights of their own
+// (rankWLuma, fitted on the same captures analysed as luma): 1596 of 1765
+// and 475 of 529, against 1574 and 467 for the colour weights of before.
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
 	rAspect2         // squared log error of the expanded outline's aspect
@@ -28,20 +32,44 @@ const (
 	rLoose           // 1 for a one-sided band expansion (expandMode loose)
 	rMinSide         // the weakest Hough side's support (low: a side was constructed)
 	rContrast        // fraction of places along the sides where inside and outside differ
+	rSurface         // the same, surfaceOff from the sides: the surfaces, not the edge line
 	nRank
 )
 
-// rankW are the weights of the features, in their own units.
-var rankW = [nRank]float64{4.32, -368.1, -157.7, -4.58, 0.655, 5.66, 12.26}
+// rankW are the weights of the features, in their own units, for frames
+// with chroma; rankWLuma for luma alone, where the two contrast features
+// see only brightness (fitted with -quality.fitluma).
+var (
+	rankW     = [nRank]float64{5.754, -217.9, -132.1, -0.3099, 0.8142, 5.67, 18.46, 39.52}
+	rankWLuma = [nRank]float64{4.679, -509, -244.1, -1.009, 0.77, 3.496, 10.69, -0.6647}
+)
+
+// rankWeights are the weights for the current frame.
+func (d *detector) rankWeights() *[nRank]float64 {
+	if d.hasChroma() {
+		return &rankW
+	}
+	return &rankWLuma
+}
+
+// hasChroma reports whether the current frame's chroma is on the
+// detection grid.
+func (d *detector) hasChroma() bool { return d.chroma != nil && len(d.scb) == d.sw*d.sh }
 
 // Side contrast: at contrastSamples places along each side, the colours
 // contrastOff pixels (detection grid) inside and outside the outline are
 // compared; they differ when |ΔY| + |ΔCb| + |ΔCr| exceeds contrastThr (luma
-// alone when the frame has no chroma).
+// alone when the frame has no chroma). The surface contrast compares them
+// surfaceOff pixels away instead: a seam in wood or the edge of a sheet is a
+// line with the same surface on both sides, a document's side is not, and
+// 1.5 px from a dark seam the line itself still makes the two differ.
+// (Fits with the surface 3, 4, 6 and 8 pixels away held out 572, 574, 574
+// and 572 picks.)
 const (
 	contrastSamples = 12
 	contrastOff     = 1.5
 	contrastThr     = 16
+	surfaceOff      = 4.0
 )
 
 // rankFeatures fills dst with the features of the expanded outline e of
@@ -61,10 +89,11 @@ func (d *detector) rankFeatures(dst *[nRank]float64, t *topCand, e Quad, loose b
 	}
 	dst[rMinSide] = t.minS
 	dst[rContrast] = d.sideContrast(e)
+	dst[rSurface] = d.sideContrastAt(e, surfaceOff)
 }
 
-// rankScore is the log-linear score of a feature vector.
-func rankScore(f *[nRank]float64) float64 { return rankDot(&rankW, f) }
+// rankScore is the log-linear score of a feature vector under weights w.
+func rankScore(w, f *[nRank]float64) float64 { return rankDot(w, f) }
 
 // rankDot is the score of features f under weights w.
 func rankDot(w, f *[nRank]float64) float64 {
@@ -78,11 +107,11 @@ func rankDot(w, f *[nRank]float64) float64 {
 // rankBound is an upper bound of the score of candidate t's expanded
 // outlines: its support and weakest side are known before expansion, and
 // the other features add at most the best value their weight allows.
-func rankBound(t *topCand) float64 {
-	s := rankW[rLogSup]*math.Log(fmax(t.sup, 1e-6)) + rankW[rMinSide]*t.minS
-	for i, w := range rankW {
-		if i != rLogSup && i != rMinSide && w > 0 {
-			s += w // the other features lie in [0, 1]
+func rankBound(w *[nRank]float64, t *topCand) float64 {
+	s := w[rLogSup]*math.Log(fmax(t.sup, 1e-6)) + w[rMinSide]*t.minS
+	for i, wi := range w {
+		if i != rLogSup && i != rMinSide && wi > 0 {
+			s += wi // the other features lie in [0, 1]
 		}
 	}
 	return s
@@ -90,11 +119,11 @@ func rankBound(t *topCand) float64 {
 
 // rankLooseGap is what rankBound gives for the loose expansion that the
 // strict one (loose false) cannot have.
-func rankLooseGap(loose bool) float64 {
-	if loose || rankW[rLoose] <= 0 {
+func rankLooseGap(w *[nRank]float64, loose bool) float64 {
+	if loose || w[rLoose] <= 0 {
 		return 0
 	}
-	return rankW[rLoose]
+	return w[rLoose]
 }
 
 // sideContrast is the fraction of places along the sides of q (clockwise,
@@ -102,8 +131,12 @@ func rankLooseGap(loose bool) float64 {
 // outside. A document's sides separate it from the background all along; an
 // outline that strays past the document (a seam, a sheet of paper under it,
 // an object beside it) has places with the same surface on both sides.
-func (d *detector) sideContrast(q Quad) float64 {
-	hasC := d.chroma != nil && len(d.scb) == d.sw*d.sh
+func (d *detector) sideContrast(q Quad) float64 { return d.sideContrastAt(q, contrastOff) }
+
+// sideContrastAt is sideContrast with the colours compared off pixels
+// (detection grid) inside and outside the sides.
+func (d *detector) sideContrastAt(q Quad, off float64) float64 {
+	hasC := d.hasChroma()
 	n := 0
 	for s := 0; s < 4; s++ {
 		a, b := q[s], q[(s+1)&3]
@@ -111,7 +144,7 @@ func (d *detector) sideContrast(q Quad) float64 {
 		if L < 1 {
 			continue
 		}
-		nx, ny := (b.Y-a.Y)/L*contrastOff, -(b.X-a.X)/L*contrastOff // outward
+		nx, ny := (b.Y-a.Y)/L*off, -(b.X-a.X)/L*off // outward
 		for k := 0; k < contrastSamples; k++ {
 			u := (float64(k) + 0.5) / contrastSamples
 			x, y := a.X+u*(b.X-a.X), a.Y+u*(b.Y-a.Y)

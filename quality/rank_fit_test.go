@@ -9,6 +9,7 @@ import (
 )
 
 var fitRank = flag.Bool("quality.fitrank", false, "TestFitRank: fit the final choice's weights (rankW) on generated captures and print them")
+var fitLuma = flag.Bool("quality.fitluma", false, "TestFitRank: fit the weights for frames without chroma (rankWLuma) instead")
 var fitFrom = flag.Int("quality.fitfrom", 1000, "TestFitRank: first fitting capture (2000 of them; the next 600 are held out)")
 
 // rankCase is one capture's final-choice candidates: their features and
@@ -18,13 +19,13 @@ type rankCase struct {
 	good []bool
 }
 
-// rankCases renders captures from..from+n-1 (colour) and collects the
-// candidates best ranks, in parallel.
-func rankCases(t *testing.T, from, n int) []rankCase {
+// rankCases renders captures from..from+n-1 (colour, or luma alone) and
+// collects the candidates best ranks, in parallel.
+func rankCases(t *testing.T, from, n int, luma bool) []rankCase {
 	out := make([]rankCase, n)
 	par.Each(n, func(i int) {
 		var rc rankCase
-		finalCands(t, from+i, func(_ *topCand, _ bool, ft *[nRank]float64, err float64) {
+		finalCands(t, from+i, luma, func(_ *topCand, _ bool, ft *[nRank]float64, err float64) {
 			rc.x = append(rc.x, *ft)
 			rc.good = append(rc.good, err <= 0.015)
 		})
@@ -33,22 +34,26 @@ func rankCases(t *testing.T, from, n int) []rankCase {
 	return out
 }
 
-// finalCands analyses capture i (colour) and calls fn for each outline of
+// finalCands analyses capture i (colour, or luma alone) and calls fn for each outline of
 // the final choice: its candidate, whether it is the loose expansion, its
 // features and its corner error (fraction of the diagonal, before
 // refinement).
-func finalCands(t testing.TB, i int, fn func(tc *topCand, loose bool, ft *[nRank]float64, err float64)) {
+func finalCands(t testing.TB, i int, luma bool, fn func(tc *topCand, loose bool, ft *[nRank]float64, err float64)) {
 	smp, d := renderCapture(t, i)
 	a := NewAnalyzer(nil)
 	var r FrameResult
-	g, c := yuv420(smp.Image)
-	_ = a.AnalyzeColor(&r, g, c, qfmt(d.Format))
 	dt := a.det
-	// The frame's chroma, as best has it while it ranks (AnalyzeColor
-	// lets it go when it returns): without it the side contrast would be
-	// measured on luma alone.
-	dt.chroma = c
-	defer func() { dt.chroma = nil }()
+	if luma {
+		_ = a.Analyze(&r, grayOf(smp.Image), qfmt(d.Format))
+	} else {
+		g, c := yuv420(smp.Image)
+		_ = a.AnalyzeColor(&r, g, c, qfmt(d.Format))
+		// The frame's chroma, as best has it while it ranks (AnalyzeColor
+		// lets it go when it returns): without it the side contrast would be
+		// measured on luma alone.
+		dt.chroma = c
+		defer func() { dt.chroma = nil }()
+	}
 	truth := toQuad(smp.Corners).Scale(1 / float64(dt.fac))
 	fPrior := 0.85 * math.Max(float64(dt.sw), float64(dt.sh))
 	for k := 0; k < dt.nTop; k++ {
@@ -174,16 +179,20 @@ func TestFitRank(t *testing.T) {
 	if !*fitRank {
 		t.Skip("set -quality.fitrank to fit the final choice's weights")
 	}
-	fit := rankCases(t, *fitFrom, 2000)
-	held := rankCases(t, *fitFrom+2000, 600)
+	fit := rankCases(t, *fitFrom, 2000, *fitLuma)
+	held := rankCases(t, *fitFrom+2000, 600, *fitLuma)
+	cur := &rankW
+	if *fitLuma {
+		cur = &rankWLuma
+	}
 	w := fitWeights(fit)
 	for _, set := range []struct {
 		name string
 		cs   []rankCase
 	}{{"fitting", fit}, {"held out", held}} {
-		now, any := picks(set.cs, &rankW)
+		now, any := picks(set.cs, cur)
 		got, _ := picks(set.cs, &w)
-		t.Logf("%s: %d captures, %d with a good candidate; picks within 1.5 %%: rankW %d, fitted %d", set.name, len(set.cs), any, now, got)
+		t.Logf("%s: %d captures, %d with a good candidate; picks within 1.5 %%: now %d, fitted %d", set.name, len(set.cs), any, now, got)
 	}
 	t.Logf("fitted weights: %.4g", w)
 }

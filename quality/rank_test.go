@@ -48,13 +48,19 @@ func TestRankBound(t *testing.T) {
 	}
 	checked := 0
 	for i := 0; i < n; i++ {
-		finalCands(t, i, func(tc *topCand, loose bool, ft *[nRank]float64, _ float64) {
-			s, b := rankScore(ft), rankBound(tc)-rankLooseGap(loose)
-			if s > b+1e-9 {
-				t.Errorf("capture %d: score %.3f (loose=%v) above its bound %.3f", i, s, loose, b)
+		for _, luma := range []bool{false, true} {
+			w := &rankW
+			if luma {
+				w = &rankWLuma
 			}
-			checked++
-		})
+			finalCands(t, i, luma, func(tc *topCand, loose bool, ft *[nRank]float64, _ float64) {
+				s, b := rankScore(w, ft), rankBound(w, tc)-rankLooseGap(w, loose)
+				if s > b+1e-9 {
+					t.Errorf("capture %d (luma %v): score %.3f (loose=%v) above its bound %.3f", i, luma, s, loose, b)
+				}
+				checked++
+			})
+		}
 	}
 	if checked == 0 {
 		t.Fatal("no candidates checked")
