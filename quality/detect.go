@@ -66,8 +66,9 @@ const (
 	maxSecond         = 4     // lines admitted so
 	looseGain         = 0.035 // |ln aspect| gain a one-sided expansion needs in locate
 	threeSideMin      = 0.6   // support each of the three Hough sides of a three-sided candidate needs
-	threeSideFactor   = 0.7
-	nearSideMin       = 0.35  // support of a and b near c before their extents are walked   // weight of a three-sided candidate's score
+	threeSideFactor   = 0.7   // weight of a three-sided candidate's score
+	nearSideMin       = 0.35  // support of a and b near c before their extents are walked
+	overMax           = 0.8   // |ln aspect error| of a too-long three-sided outline still searched inside
 	overshoot         = 0.12  // |ln aspect| error that makes a three-sided outline search inside its ends
 	looseThr          = 8     // gradient threshold of the one-sided band search
 	refineMaxTurn     = 3.0   // degrees a refined side may turn from the coarse one
@@ -1125,8 +1126,10 @@ type triple struct {
 const findGrid = 64
 
 // maxSnaps bounds the fourth-side searches per frame (the costly part), and
-// maxFinds the wider searches inside too-long outlines among them.
-const maxSnaps, maxFinds = 10, 3
+// maxFinds the wider searches inside too-long outlines among them. (10 and
+// 3 until the too-long outlines of overMax were kept: one of those fell
+// eleventh.)
+const maxSnaps, maxFinds = 12, 6
 
 func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 	sw, sh := float64(d.sw), float64(d.sh)
@@ -1211,8 +1214,15 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 					continue
 				}
 				q, ok := orderCyclic([4]Point{p0, p1, p2, p3})
-				if !ok || q.Area() < minArea || math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior)/target)) > aspectTol+0.05 {
+				if !ok || q.Area() < minArea {
 					continue
+				}
+				if ar := math.Log(estimateAspect(q, cx, cy, fPrior) / target); math.Abs(ar) > aspectTol+0.05 {
+					// Far too long along a and b is kept for the search
+					// inside (a card's sides running on along a sheet's).
+					if long := (ea+eb)/2 > lc; (long && ar < 0) || (!long && ar > 0) || math.Abs(ar) > overMax {
+						continue
+					}
 				}
 				// The fourth side can add at most its length.
 				bound := threeSideFactor * 1.1 * (sc*sc*sc*lc + sa*sa*sa*ea + sb*sb*sb*eb + dist(p2, p3) + 2*r)
