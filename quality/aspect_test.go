@@ -34,3 +34,41 @@ func TestEstimateAspect(t *testing.T) {
 		}
 	}
 }
+
+// TestCloseByAspect: given three sides of a projected ID-1 card (the fourth
+// invisible), closeByAspect puts the fourth side where the card's is.
+func TestCloseByAspect(t *testing.T) {
+	d := newDetector()
+	d.sw, d.sh = 320, 180
+	cx, cy := 160.0, 90.0
+	f := 0.85 * 320
+	lineOf := func(p, q Point) line {
+		l := dist(p, q)
+		nx, ny := -(q.Y-p.Y)/l, (q.X-p.X)/l
+		return line{theta: math.Atan2(ny, nx), nx: nx, ny: ny, rho: nx*(p.X-cx) + ny*(p.Y-cy)}
+	}
+	unit := func(p, q Point) Point { l := dist(p, q); return Point{(q.X - p.X) / l, (q.Y - p.Y) / l} }
+	for _, tc := range []struct{ roll, tx, ty float64 }{
+		{0, 0, 0}, {0, 18, 0}, {0, 0, 18}, {8, 15, -15}, {-10, -20, 12}, {4, 6, 19},
+	} {
+		q := projectRect(85.6, 53.98, tc.roll, tc.tx, tc.ty, 1.6*85.6, f, cx, cy)
+		// each side in turn is the invisible one: c is the side opposite it
+		for s := 0; s < 4; s++ {
+			c0, c1 := q[s], q[(s+1)&3]    // c: corners p0, p1
+			f1, f0 := q[(s+2)&3], q[(s+3)&3] // far corners on b and a
+			d.lines[0], d.lines[1], d.lines[2] = lineOf(c0, f0), lineOf(c1, f1), lineOf(c0, c1)
+			d.nLines = 3
+			tr := triple{a: 0, b: 1, c: 2, p0: c0, p1: c1, ua: unit(c0, f0), ub: unit(c1, f1)}
+			var cl [2][2]float64
+			n := d.closeByAspect(&tr, FormatID1.Aspect(), f, &cl)
+			want := 1 // c a short side: the second outline
+			if s%2 == 0 {
+				want = 0 // c a long side: the first
+			}
+			wantA, wantB := dist(c0, f0), dist(c1, f1)
+			if n != 2 || math.Abs(cl[want][0]-wantA) > 0.01*wantA || math.Abs(cl[want][1]-wantB) > 0.01*wantB {
+				t.Errorf("%+v side %d: %d outlines %.1f, want #%d at %.1f, %.1f", tc, s, n, cl[:n], want, wantA, wantB)
+			}
+		}
+	}
+}

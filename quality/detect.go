@@ -1131,6 +1131,10 @@ const findGrid = 64
 // eleventh.)
 const maxSnaps, maxFinds = 12, 6
 
+// maxCloses bounds the outlines closed by the format's aspect per frame
+// (closeByAspect).
+const maxCloses = 3
+
 func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 	sw, sh := float64(d.sw), float64(d.sh)
 	cx, cy := sw/2, sh/2
@@ -1243,7 +1247,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		}
 		return 0
 	})
-	finds, pivots := 0, 0
+	finds, pivots, closes := 0, 0, 0
 	for i := range min(len(d.tri), maxSnaps) {
 		t := &d.tri[i]
 		if t.bound <= d.triFloor() {
@@ -1278,7 +1282,84 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				d.addTriple(t, ea2, eb2, target, fPrior, minArea)
 			}
 		}
+		// A fourth side with no edge at all (a pale card on white paper,
+		// the same in luma and chroma): only the format can place it.
+		if weak && !border && closes < maxCloses {
+			closes++
+			var cl [2][2]float64
+			for k := range d.closeByAspect(t, target, fPrior, &cl) {
+				if la, lb := cl[k][0], cl[k][1]; math.Abs(la-ea1) > 2 || math.Abs(lb-eb1) > 2 {
+					d.addTriple(t, la, lb, target, fPrior, minArea)
+				}
+			}
+		}
 	}
+}
+
+// closeByAspect places the fourth side of t where the outline is the
+// projection of a rectangle of the format's aspect: the side lies on a line
+// through the vanishing point of c's direction (on c, orthogonal to the
+// vanishing point of a and b for the focal length fPrior), at the distance
+// along a that gives the format's aspect. The aspect does not tell the
+// long sides from the short ones, so there are two such outlines: c a long
+// side (the fourth side nearer than c's length) and c a short one. It
+// stores in dst the ends along a and b of those within 2 % of the aspect
+// and returns how many it stored.
+func (d *detector) closeByAspect(t *triple, target, fPrior float64, dst *[2][2]float64) int {
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	A, B, C := &d.lines[t.a], &d.lines[t.b], &d.lines[t.c]
+	hb := [3]float64{B.nx, B.ny, -B.rho}
+	v1 := cross3([3]float64{A.nx, A.ny, -A.rho}, hb) // a ∩ b (centred)
+	v2 := cross3([3]float64{C.nx, C.ny, -C.rho}, [3]float64{v1[0], v1[1], fPrior * fPrior * v1[2]})
+	n := math.Sqrt(dot3(v2, v2))
+	if !(n > 0) {
+		return 0
+	}
+	v2 = [3]float64{v2[0] / n, v2[1] / n, v2[2] / n}
+	lc := dist(t.p0, t.p1)
+	// the outline with its fourth side through p0 + la·ua: its end on b
+	// and its |ln aspect error|
+	at := func(la float64) (float64, float64) {
+		p3 := Point{t.p0.X + la*t.ua.X, t.p0.Y + la*t.ua.Y}
+		ld := cross3(v2, [3]float64{p3.X - cx, p3.Y - cy, 1})
+		h := cross3(ld, hb)
+		if math.Abs(h[2]) < 1e-9 {
+			return 0, math.Inf(1)
+		}
+		p2 := Point{h[0]/h[2] + cx, h[1]/h[2] + cy}
+		lb := (p2.X-t.p1.X)*t.ub.X + (p2.Y-t.p1.Y)*t.ub.Y
+		if lb <= 0 {
+			return 0, math.Inf(1)
+		}
+		q, ok := orderCyclic([4]Point{t.p0, t.p1, p2, p3})
+		if !ok {
+			return 0, math.Inf(1)
+		}
+		return lb, math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior) / target))
+	}
+	const steps = 24
+	k := 0
+	for _, r := range [2][2]float64{{0.3 * lc, lc}, {lc, 2.2 * lc}} {
+		step := (r[1] - r[0]) / steps
+		bla, be := 0.0, math.Inf(1)
+		for i := 0; i <= steps; i++ {
+			if _, e := at(r[0] + float64(i)*step); e < be {
+				bla, be = r[0]+float64(i)*step, e
+			}
+		}
+		for i := -8; i <= 8; i++ {
+			la := bla + float64(i)*step/8
+			if _, e := at(la); e < be {
+				bla, be = la, e
+			}
+		}
+		if be <= 0.02 {
+			lb, _ := at(bla)
+			dst[k] = [2]float64{bla, lb}
+			k++
+		}
+	}
+	return k
 }
 
 // tooLong reports whether outline q of t is longer along a and b than the
