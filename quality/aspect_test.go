@@ -54,7 +54,7 @@ func TestCloseByAspect(t *testing.T) {
 		q := projectRect(85.6, 53.98, tc.roll, tc.tx, tc.ty, 1.6*85.6, f, cx, cy)
 		// each side in turn is the invisible one: c is the side opposite it
 		for s := 0; s < 4; s++ {
-			c0, c1 := q[s], q[(s+1)&3]    // c: corners p0, p1
+			c0, c1 := q[s], q[(s+1)&3]       // c: corners p0, p1
 			f1, f0 := q[(s+2)&3], q[(s+3)&3] // far corners on b and a
 			d.lines[0], d.lines[1], d.lines[2] = lineOf(c0, f0), lineOf(c1, f1), lineOf(c0, c1)
 			d.nLines = 3
