@@ -1224,7 +1224,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				if ar := math.Log(estimateAspect(q, cx, cy, fPrior) / target); math.Abs(ar) > aspectTol+0.05 {
 					// Far too long along a and b is kept for the search
 					// inside (a card's sides running on along a sheet's).
-					if long := (ea+eb)/2 > lc; (long && ar < 0) || (!long && ar > 0) || math.Abs(ar) > overMax {
+					if longBy(ar, (ea+eb)/2, lc) < 0 || math.Abs(ar) > overMax {
 						continue
 					}
 				}
@@ -1367,13 +1367,19 @@ func (d *detector) closeByAspect(t *triple, target, fPrior float64, dst *[2][2]f
 // sides when c is the shorter one.
 func (d *detector) tooLong(q Quad, t *triple, target, fPrior float64) bool {
 	cx, cy := float64(d.sw)/2, float64(d.sh)/2
-	asp := estimateAspect(q, cx, cy, fPrior)
-	lc := dist(t.p0, t.p1)
-	along := (t.ea + t.eb) / 2
-	if along > lc { // a, b are the long sides: too long means aspect too high
-		return math.Log(asp/target) > overshoot
+	ar := math.Log(estimateAspect(q, cx, cy, fPrior) / target)
+	return longBy(ar, (t.ea+t.eb)/2, dist(t.p0, t.p1)) > overshoot
+}
+
+// longBy is how much an outline with ln aspect error ar, whose sides a and
+// b are along long against c's lc, is too long along a and b (negative:
+// too short): when they are the long sides, a too-high aspect; else a
+// too-low one.
+func longBy(ar, along, lc float64) float64 {
+	if along > lc {
+		return ar
 	}
-	return math.Log(asp/target) < -overshoot
+	return -ar
 }
 
 // addTriple scores the outline of t closed at ea, eb along a and b and
