@@ -62,7 +62,7 @@ const (
 	maxPerDir         = 5   // at most this many lines within ±maxSameDir degrees
 	maxSameDir        = 4
 	maxExtreme        = 3     // extra lines per full direction, outside its kept lines
-	secondChance      = 0.5   // votes / the strongest line's that admit a line past its direction's cap
+	secondChance      = 0.4   // votes / the strongest line's that admit a line past its direction's cap
 	maxSecond         = 4     // lines admitted so
 	looseGain         = 0.035 // |ln aspect| gain a one-sided expansion needs in locate
 	threeSideMin      = 0.6   // support each of the three Hough sides of a three-sided candidate needs
