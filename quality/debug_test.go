@@ -259,19 +259,19 @@ func TestDebugTop(t *testing.T) {
 		for k := 0; k < a.det.nTop; k++ {
 			c := a.det.top[k]
 			fPrior := 0.85 * math.Max(float64(a.det.sw), float64(a.det.sh))
-			var fin, asp [2]float64
-			for mode := 0; mode < 2; mode++ {
+			var fin, asp [nModes]float64
+			for mode := range nModes {
 				var e Quad
 				var ok bool
-				e, asp[mode], ok = a.det.finalCand(&c, mode == 1, fPrior)
+				e, asp[mode], ok = a.det.finalCand(&c, mode, fPrior)
 				fin[mode] = math.Inf(-1)
 				if ok {
 					var ft [nRank]float64
-					a.det.rankFeatures(&ft, &c, e, mode == 1, asp[mode])
+					a.det.rankFeatures(&ft, &c, e, mode, asp[mode])
 					fin[mode] = rankScore(a.det.rankWeights(), &ft)
 				}
 			}
-			t.Logf("  top %d sup=%.1f pre=%.1f minS=%.2f final=%.1f/%.1f aspect=%.3f/%.3f q=%v", k, c.sup, c.pre, c.minS, fin[0], fin[1], asp[0], asp[1], c.q)
+			t.Logf("  top %d sup=%.1f pre=%.1f minS=%.2f final=%.1f/%.1f/%.1f aspect=%.3f/%.3f/%.3f q=%v", k, c.sup, c.pre, c.minS, fin[0], fin[1], fin[2], asp[0], asp[1], asp[2], c.q)
 		}
 		m, dg := cornerErr(r.Quad, toQuad(smp.Corners))
 		t.Logf("  result %v err %.2f%%", r.Quad.Scale(1/float64(a.det.fac)), 100*m/dg)

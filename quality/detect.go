@@ -98,6 +98,8 @@ type cand struct{ cell, score int32 }
 type topCand struct {
 	q              Quad
 	sup, pre, minS float64 // score, pre-score, weakest side's support
+	strict         Quad    // q's strict expansion, once finalCand has made it
+	hasStrict      bool
 }
 
 type detector struct {
@@ -1072,16 +1074,15 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			break
 		}
 		t := &d.top[k]
-		for mode := 0; mode < 2; mode++ {
-			loose := mode == 1
-			if found && bound[k]-rankLooseGap(w, loose) <= bestS {
+		for mode := range nModes {
+			if found && bound[k]-rankModeGap(w, mode) <= bestS {
 				continue
 			}
-			e, aspect, ok := d.finalCand(t, loose, fPrior)
+			e, aspect, ok := d.finalCand(t, mode, fPrior)
 			if !ok {
 				continue
 			}
-			d.rankFeatures(&ft, t, e, loose, aspect)
+			d.rankFeatures(&ft, t, e, mode, aspect)
 			if s := rankScore(w, &ft); !found || s > bestS {
 				bestS, bestQ, found = s, e, true
 			}
@@ -1096,11 +1097,36 @@ func (d *detector) sideTerm(li int, s float64, u, v Point) float64 {
 	return s * s * s * dist(u, v) * d.endFactor(li, u, v)
 }
 
-// finalCand expands candidate t (strictly, or loose) for the final choice:
-// the expanded outline and its aspect, and false when the aspect is beyond
-// aspectTol.
-func (d *detector) finalCand(t *topCand, loose bool, fPrior float64) (e Quad, aspect float64, ok bool) {
-	e = d.expandMode(t.q, loose, 16)
+// The outlines of a candidate that the final choice ranks: its sides
+// pushed out strictly (expandMode), loosely (the one-sided band search),
+// and the candidate as found, when the strict expansion moved it (a card's
+// side pushed out to a parallel edge of what lies beside it).
+const (
+	modeStrict = iota
+	modeLoose
+	modeAsFound
+	nModes
+)
+
+// finalCand gives candidate t's outline of the given mode for the final
+// choice and its aspect; false when the aspect is beyond aspectTol, or for
+// modeAsFound when the strict expansion left t as it was.
+func (d *detector) finalCand(t *topCand, mode int, fPrior float64) (e Quad, aspect float64, ok bool) {
+	switch mode {
+	case modeAsFound:
+		if !t.hasStrict {
+			t.strict, t.hasStrict = d.expandMode(t.q, false, 16), true
+		}
+		if t.strict == t.q {
+			return t.q, 0, false
+		}
+		e = t.q
+	case modeLoose:
+		e = d.expandMode(t.q, true, 16)
+	default:
+		e = d.expandMode(t.q, false, 16)
+		t.strict, t.hasStrict = e, true
+	}
 	aspect = estimateAspect(e, float64(d.sw)/2, float64(d.sh)/2, fPrior)
 	return e, aspect, math.Abs(math.Log(aspect/d.target)) <= aspectTol
 }

@@ -36,6 +36,7 @@ const (
 	rMinSide         // the weakest Hough side's support (low: a side was constructed)
 	rContrast        // fraction of places along the sides where inside and outside differ
 	rSurface         // the same, surfaceOff from the sides: the surfaces, not the edge line
+	rAsFound         // 1 for the outline as found where the strict expansion moved it
 	nRank
 )
 
@@ -43,8 +44,8 @@ const (
 // with chroma; rankWLuma for luma alone, where the two contrast features
 // see only brightness (fitted with -quality.fitluma).
 var (
-	rankW     = [nRank]float64{5.754, -217.9, -132.1, -0.3099, 0.8142, 5.67, 18.46, 39.52}
-	rankWLuma = [nRank]float64{4.679, -509, -244.1, -1.009, 0.77, 3.496, 10.69, -0.6647}
+	rankW     = [nRank]float64{5.449, -238.2, -162, -1.003, 1.339, 5.553, 24.01, 40.12, -3.106}
+	rankWLuma = [nRank]float64{4.679, -509, -244.1, -1.009, 0.77, 3.496, 10.69, -0.6647, -1.733}
 )
 
 // rankWeights are the weights for the current frame.
@@ -77,7 +78,7 @@ const (
 
 // rankFeatures fills dst with the features of the expanded outline e of
 // candidate t (aspect: e's perspective-corrected aspect).
-func (d *detector) rankFeatures(dst *[nRank]float64, t *topCand, e Quad, loose bool, aspect float64) {
+func (d *detector) rankFeatures(dst *[nRank]float64, t *topCand, e Quad, mode int, aspect float64) {
 	*dst = [nRank]float64{}
 	dst[rLogSup] = math.Log(fmax(t.sup, 1e-6))
 	r := math.Log(aspect / d.target)
@@ -87,8 +88,11 @@ func (d *detector) rankFeatures(dst *[nRank]float64, t *topCand, e Quad, loose b
 	if portrait {
 		dst[rPortrait] = 1
 	}
-	if loose {
+	switch mode {
+	case modeLoose:
 		dst[rLoose] = 1
+	case modeAsFound:
+		dst[rAsFound] = 1
 	}
 	dst[rMinSide] = t.minS
 	dst[rContrast] = d.sideContrast(e)
@@ -120,13 +124,18 @@ func rankBound(w *[nRank]float64, t *topCand) float64 {
 	return s
 }
 
-// rankLooseGap is what rankBound gives for the loose expansion that the
-// strict one (loose false) cannot have.
-func rankLooseGap(w *[nRank]float64, loose bool) float64 {
-	if loose || w[rLoose] <= 0 {
-		return 0
+// rankModeGap is what rankBound gives for the outlines of the other modes
+// (the loose expansion, the outline as found) that one of this mode cannot
+// have.
+func rankModeGap(w *[nRank]float64, mode int) float64 {
+	g := 0.0
+	if mode != modeLoose && w[rLoose] > 0 {
+		g += w[rLoose]
 	}
-	return w[rLoose]
+	if mode != modeAsFound && w[rAsFound] > 0 {
+		g += w[rAsFound]
+	}
+	return g
 }
 
 // sideContrast is the fraction of places along the sides of q (clockwise,

@@ -25,7 +25,7 @@ func rankCases(t *testing.T, from, n int, luma bool) []rankCase {
 	out := make([]rankCase, n)
 	par.Each(n, func(i int) {
 		var rc rankCase
-		finalCands(t, from+i, luma, func(_ *topCand, _ bool, ft *[nRank]float64, err float64) {
+		finalCands(t, from+i, luma, func(_ *topCand, _ int, ft *[nRank]float64, err float64) {
 			rc.x = append(rc.x, *ft)
 			rc.good = append(rc.good, err <= 0.015)
 		})
@@ -35,10 +35,10 @@ func rankCases(t *testing.T, from, n int, luma bool) []rankCase {
 }
 
 // finalCands analyses capture i (colour, or luma alone) and calls fn for each outline of
-// the final choice: its candidate, whether it is the loose expansion, its
+// the final choice: its candidate, its mode (modeStrict...), its
 // features and its corner error (fraction of the diagonal, before
 // refinement).
-func finalCands(t testing.TB, i int, luma bool, fn func(tc *topCand, loose bool, ft *[nRank]float64, err float64)) {
+func finalCands(t testing.TB, i int, luma bool, fn func(tc *topCand, mode int, ft *[nRank]float64, err float64)) {
 	smp, d := renderCapture(t, i)
 	a := NewAnalyzer(nil)
 	var r FrameResult
@@ -57,16 +57,16 @@ func finalCands(t testing.TB, i int, luma bool, fn func(tc *topCand, loose bool,
 	truth := toQuad(smp.Corners).Scale(1 / float64(dt.fac))
 	fPrior := 0.85 * math.Max(float64(dt.sw), float64(dt.sh))
 	for k := 0; k < dt.nTop; k++ {
-		for mode := 0; mode < 2; mode++ {
-			tc, loose := &dt.top[k], mode == 1
-			e, asp, ok := dt.finalCand(tc, loose, fPrior)
+		for mode := range nModes {
+			tc := &dt.top[k]
+			e, asp, ok := dt.finalCand(tc, mode, fPrior)
 			if !ok {
 				continue
 			}
 			var ft [nRank]float64
-			dt.rankFeatures(&ft, tc, e, loose, asp)
+			dt.rankFeatures(&ft, tc, e, mode, asp)
 			m, dg := cornerErr(e, truth)
-			fn(tc, loose, &ft, m/dg)
+			fn(tc, mode, &ft, m/dg)
 		}
 	}
 }

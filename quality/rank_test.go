@@ -53,10 +53,10 @@ func TestRankBound(t *testing.T) {
 			if luma {
 				w = &rankWLuma
 			}
-			finalCands(t, i, luma, func(tc *topCand, loose bool, ft *[nRank]float64, _ float64) {
-				s, b := rankScore(w, ft), rankBound(w, tc)-rankLooseGap(w, loose)
+			finalCands(t, i, luma, func(tc *topCand, mode int, ft *[nRank]float64, _ float64) {
+				s, b := rankScore(w, ft), rankBound(w, tc)-rankModeGap(w, mode)
 				if s > b+1e-9 {
-					t.Errorf("capture %d (luma %v): score %.3f (loose=%v) above its bound %.3f", i, luma, s, loose, b)
+					t.Errorf("capture %d (luma %v): score %.3f (mode %d) above its bound %.3f", i, luma, s, mode, b)
 				}
 				checked++
 			})
