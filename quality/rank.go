@@ -2,9 +2,9 @@ package quality
 
 import "math"
 
-// The final choice between candidate outlines (best) ranks each expanded
-// candidate by a log-linear score: the dot product of rankW with the
-// features below. The weights were fit on generated captures 1000-2999
+// The final choice between candidate outlines (best) ranks each
+// candidate's outlines (expanded two ways, and as found) by a log-linear
+// score: the dot product of rankW with the features below. The weights were fit on generated captures 1000-2999
 // (none of the accuracy tests' sets) by maximising the softmax probability
 // of the candidates within 1.5 % of the true corners, over all candidates of
 // each capture (TestFitRank in rank_fit_test.go prints them again).
@@ -26,7 +26,12 @@ import "math"
 // and 475 of 529, against 1574 and 467 for the colour weights of before.
 // With the three-sided outlines kept when far too long and those closed by
 // the format (detect.go, closeByAspect): 1926 of 1954 and 573 of 578; a
-// refit the same.
+// refit the same. With each candidate also ranked as found (rAsFound,
+// modeAsFound) and a refit: 1940 of 1966 and 578 of 584. For luma
+// the weights before it stay, with the refit's as-found weight: a full luma
+// refit picked 1610 and 477 (1600 and 476 before) but lost 2 of the 200
+// luma captures 0-199 (per capture, luma, 0 / 200 / 11000 / 13000: 664
+// before, 667 refitted, 668 as kept).
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
 	rAspect2         // squared log error of the expanded outline's aspect
