@@ -35,7 +35,8 @@ import (
 //     support times loose aspect and centre priors go to the final choice.
 //  6. Each of those has its sides pushed outward to the outermost parallel
 //     edge when the adjacent sides continue up to it (coloured bands; and,
-//     as a second outline, when one of them does). The expanded outlines are
+//     as a second outline, when one of them does). The expanded outlines,
+//     and each candidate as found when the strict expansion moved it, are
 //     ranked by a log-linear score fit on generated captures (rank.go):
 //     support, aspect, centre, weakest side, and how much of the outline's
 //     boundary separates different colours.

@@ -4,10 +4,11 @@ import "math"
 
 // The final choice between candidate outlines (best) ranks each
 // candidate's outlines (expanded two ways, and as found) by a log-linear
-// score: the dot product of rankW with the features below. The weights were fit on generated captures 1000-2999
-// (none of the accuracy tests' sets) by maximising the softmax probability
-// of the candidates within 1.5 % of the true corners, over all candidates of
-// each capture (TestFitRank in rank_fit_test.go prints them again).
+// score: the dot product of rankW with the features below. The weights
+// were fit on generated captures 1000-2999 (none of the accuracy tests'
+// sets) by maximising the softmax probability of the candidates within
+// 1.5 % of the true corners, over all candidates of each capture
+// (TestFitRank in rank_fit_test.go prints them again).
 //
 // Per capture, the outline it picks was within 1.5 % before refinement on
 // 1695 of 2000 fitting captures against 1654 with the former score
@@ -34,7 +35,7 @@ import "math"
 // before, 667 refitted, 668 as kept).
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
-	rAspect2         // squared log error of the expanded outline's aspect
+	rAspect2         // squared log error of the outline's aspect
 	rCentre2         // squared distance of its centre from the frame's, in frame sizes
 	rPortrait        // 1 when its long side is nearer vertical in a landscape frame
 	rLoose           // 1 for a one-sided band expansion (expandMode loose)
@@ -81,8 +82,8 @@ const (
 	surfaceOff      = 4.0
 )
 
-// rankFeatures fills dst with the features of the expanded outline e of
-// candidate t (aspect: e's perspective-corrected aspect).
+// rankFeatures fills dst with the features of outline e of candidate t,
+// made in mode (modeStrict...; aspect: e's perspective-corrected aspect).
 func (d *detector) rankFeatures(dst *[nRank]float64, t *topCand, e Quad, mode int, aspect float64) {
 	*dst = [nRank]float64{}
 	dst[rLogSup] = math.Log(fmax(t.sup, 1e-6))
