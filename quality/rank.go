@@ -105,11 +105,8 @@ func (d *detector) rankFeatures(dst *[nRank]float64, t *topCand, e Quad, mode in
 	dst[rSurface] = d.sideContrastAt(e, surfaceOff)
 }
 
-// rankScore is the log-linear score of a feature vector under weights w.
-func rankScore(w, f *[nRank]float64) float64 { return rankDot(w, f) }
-
-// rankDot is the score of features f under weights w.
-func rankDot(w, f *[nRank]float64) float64 {
+// rankScore is the log-linear score of features f under weights w.
+func rankScore(w, f *[nRank]float64) float64 {
 	s := 0.0
 	for i := range w {
 		s += w[i] * f[i]
@@ -117,7 +114,7 @@ func rankDot(w, f *[nRank]float64) float64 {
 	return s
 }
 
-// rankBound is an upper bound of the score of candidate t's expanded
+// rankBound is an upper bound of the score of candidate t's
 // outlines: its support and weakest side are known before expansion, and
 // the other features add at most the best value their weight allows.
 func rankBound(w *[nRank]float64, t *topCand) float64 {

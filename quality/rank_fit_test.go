@@ -78,7 +78,7 @@ func picks(cs []rankCase, w *[nRank]float64) (good, any int) {
 		bi, bs := -1, math.Inf(-1)
 		has := false
 		for j := range c.x {
-			if s := rankDot(w, &c.x[j]); s > bs {
+			if s := rankScore(w, &c.x[j]); s > bs {
 				bi, bs = j, s
 			}
 			has = has || c.good[j]
