@@ -168,6 +168,7 @@ type detector struct {
 	surOff  [nTheta][surroundR - 1][2]int8 // per direction bin, the pixel offsets 2..surroundR along its normal
 	surIdx  [nTheta][surroundR - 1]int32   // the same as index offsets, for rows of surW pixels
 	surW    int
+	texE    []int32 // the edges surround found textured
 }
 
 func newDetector() *detector {
@@ -435,6 +436,7 @@ func (d *detector) surround() {
 			}
 		}
 	}
+	d.texE = d.texE[:0]
 	y, row := 0, 0 // the row of the edge, and its first index
 	for k, e := range d.edges {
 		i := int(e)
@@ -454,9 +456,17 @@ func (d *detector) surround() {
 		}
 		if both {
 			d.wt[k] = uint8(max(1, int(d.wt[k])*surroundW/8))
+			d.texE = append(d.texE, e)
 		}
 	}
+	for _, e := range d.texE {
+		am[e] = texMark
+	}
 }
+
+// texMark marks in angMap, after surround, the edge pixels it found with
+// parallel edges on both sides (texture).
+const texMark = 254
 
 // parallelAt is parallelBeside for a pixel at least surroundR from the
 // border, by index offsets idx.
@@ -789,7 +799,10 @@ func linesClose(t1, r1, t2, r2 float64) bool {
 	return math.Abs(r1-r2) < 5
 }
 
-// support fills the prefix sums of edge support along each line.
+// support fills the prefix sums of edge support along each line. A place
+// next to an edge pixel that surround found textured (parallel edges on
+// both sides) has none: the lines of wood grain and ruled paper support no
+// outline's side (docs/quality.md, step 4).
 func (d *detector) support() {
 	sw, sh := d.sw, d.sh
 	cx, cy := float64(sw)/2, float64(sh)/2
@@ -832,6 +845,7 @@ func (d *detector) support() {
 			t := tmin + float64(k) + 0.5
 			x, y := px+t*dx, py+t*dy
 			pos, neg := int32(0), int32(0)
+			tex := false
 			for o := -1; o <= 1; o++ {
 				ix := int(x + float64(o)*ln.nx)
 				iy := int(y + float64(o)*ln.ny)
@@ -839,6 +853,9 @@ func (d *detector) support() {
 					continue
 				}
 				i := iy*sw + ix
+				if d.angMap[i] == texMark {
+					tex = true
+				}
 				if d.mag[i] < 30 {
 					continue // |pr| <= L1 magnitude (+2 for chroma's rounding) < 32
 				}
@@ -853,6 +870,9 @@ func (d *detector) support() {
 				} else {
 					neg = 1
 				}
+			}
+			if tex {
+				pos, neg = 0, 0
 			}
 			sp[k+1] = sp[k] + pos
 			sn[k+1] = sn[k] + neg
