@@ -34,7 +34,11 @@ import "math"
 // luma captures 0-199 (per capture, luma, 0 / 200 / 11000 / 13000: 664
 // before, 667 refitted, 668 as kept). With the surround suppression before
 // the Hough vote (detect.go): 1961 of 1981 and 585 of 590; a refit 1962 and
-// 585, and it drops the portrait weight to 0 (not kept).
+// 585, and it drops the portrait weight to 0 (not kept). With no support
+// next to textured edges (detect.go, support): 1972 of 1989 and 587 of 596;
+// rankW is the refit then, 1973 and 588 (per capture within both, colour,
+// 0-599 / 3000-3399 / 5000-5399 594 / 394 / 393 -> 594 / 395 / 394, and
+// 3926 -> 3927 over 20 further sets, DPI 3962 -> 3964).
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
 	rAspect2         // squared log error of the outline's aspect
@@ -52,7 +56,7 @@ const (
 // with chroma; rankWLuma for luma alone, where the two contrast features
 // see only brightness (fitted with -quality.fitluma).
 var (
-	rankW     = [nRank]float64{5.449, -238.2, -162, -1.003, 1.339, 5.553, 24.01, 40.12, -3.106}
+	rankW     = [nRank]float64{6.377, -244.4, -107.5, -0.9605, 1.601, 5.222, 24.53, 32.41, -2.388}
 	rankWLuma = [nRank]float64{4.679, -509, -244.1, -1.009, 0.77, 3.496, 10.69, -0.6647, -1.733}
 )
 
