@@ -164,11 +164,10 @@ type detector struct {
 	sideFit [4]bool
 	sideIn  [4]int
 	sideStr [4]float64
-	angMap  []uint8                        // per pixel of the grid, its edge's direction bin (255: none)
+	angMap  []uint8                        // per pixel of the grid, its edge's direction bin (or noEdge, texMark)
 	surOff  [nTheta][surroundR - 1][2]int8 // per direction bin, the pixel offsets 2..surroundR along its normal
-	surIdx  [nTheta][surroundR - 1]int32   // the same as index offsets, for rows of surW pixels
-	surW    int
-	texE    []int32 // the edges surround found textured
+	surIdx  [nTheta][surroundR - 1]int32   // the same as index offsets on the grid (set by prepare)
+	texE    []int32                        // the edges surround found textured
 }
 
 func newDetector() *detector {
@@ -217,6 +216,11 @@ func (d *detector) prepare(w, h, size int) {
 	d.ang = make([]uint8, 0, n)
 	d.wt = make([]uint8, 0, n)
 	d.angMap = make([]uint8, n)
+	for b := range d.surOff {
+		for r, o := range d.surOff[b] {
+			d.surIdx[b][r] = int32(int(o[1])*sw + int(o[0]))
+		}
+	}
 	diag := math.Hypot(float64(sw), float64(sh))
 	d.nRho = 2*int(math.Ceil(diag/2)) + 5
 	d.hough = make([]uint16, nTheta*d.nRho)
@@ -423,18 +427,10 @@ func (d *detector) surround() {
 	sw, sh := d.sw, d.sh
 	am := d.angMap
 	for i := range am {
-		am[i] = 255
+		am[i] = noEdge
 	}
 	for k, e := range d.edges {
 		am[e] = d.ang[k]
-	}
-	if d.surW != sw {
-		d.surW = sw
-		for b := range d.surOff {
-			for r, o := range d.surOff[b] {
-				d.surIdx[b][r] = int32(int(o[1])*sw + int(o[0]))
-			}
-		}
 	}
 	d.texE = d.texE[:0]
 	y, row := 0, 0 // the row of the edge, and its first index
@@ -464,12 +460,16 @@ func (d *detector) surround() {
 	}
 }
 
-// texMark marks in angMap, after surround, the edge pixels it found with
-// parallel edges on both sides (texture).
-const texMark = 254
+// In angMap, noEdge marks a pixel without an edge, and texMark (after
+// surround) an edge pixel it found with parallel edges on both sides.
+const (
+	noEdge  = 255
+	texMark = 254
+)
 
 // parallelAt is parallelBeside for a pixel at least surroundR from the
-// border, by index offsets idx.
+// border, by index offsets idx: most edge pixels, and ≈ 0.1 ms of a native
+// 720p search faster than parallelBeside for all of them.
 func parallelAt(am []uint8, i, b int, idx *[surroundR - 1]int32, sign int) bool {
 	for _, o := range idx {
 		if sameDir(int(am[i+sign*int(o)]), b) {
@@ -479,10 +479,10 @@ func parallelAt(am []uint8, i, b int, idx *[surroundR - 1]int32, sign int) bool 
 	return false
 }
 
-// sameDir reports whether direction bin a (255: no edge) is within
+// sameDir reports whether direction bin a (noEdge: none) is within
 // surroundTol of bin b.
 func sameDir(a, b int) bool {
-	if a == 255 {
+	if a == noEdge {
 		return false
 	}
 	da := a - b
@@ -845,7 +845,6 @@ func (d *detector) support() {
 			t := tmin + float64(k) + 0.5
 			x, y := px+t*dx, py+t*dy
 			pos, neg := int32(0), int32(0)
-			tex := false
 			for o := -1; o <= 1; o++ {
 				ix := int(x + float64(o)*ln.nx)
 				iy := int(y + float64(o)*ln.ny)
@@ -854,7 +853,8 @@ func (d *detector) support() {
 				}
 				i := iy*sw + ix
 				if d.angMap[i] == texMark {
-					tex = true
+					pos, neg = 0, 0 // texture: no support here
+					break
 				}
 				if d.mag[i] < 30 {
 					continue // |pr| <= L1 magnitude (+2 for chroma's rounding) < 32
@@ -870,9 +870,6 @@ func (d *detector) support() {
 				} else {
 					neg = 1
 				}
-			}
-			if tex {
-				pos, neg = 0, 0
 			}
 			sp[k+1] = sp[k] + pos
 			sn[k+1] = sn[k] + neg
