@@ -15,13 +15,16 @@ import (
 //  3. Each edge pixel votes in a (theta, rho) Hough accumulator (1° x 1 px)
 //     only for orientations within ±3° of its gradient direction (taken from
 //     the Sobel vectors summed over its 3x3 neighbourhood), with a weight
-//     proportional to its gradient magnitude (capped); local maxima of the
+//     proportional to its gradient magnitude (capped), and 3/8 of that
+//     where it has parallel edges on both sides (texture: surround); local
+//     maxima of the
 //     3-bin rho sums, after greedy suppression of near duplicates (< 3°,
 //     < 5 px, at most maxPerDir within ±maxSameDir degrees), give up to
 //     maxLines lines.
 //  4. For each line the edge support along it (edge pixels within ±1 px
 //     whose gradient is perpendicular to the line, counted separately per
-//     polarity) is stored as a prefix sum, so a segment's support costs O(1).
+//     polarity, none next to a textured edge pixel) is stored as a prefix
+//     sum, so a segment's support costs O(1).
 //  5. Pairs of near-parallel lines (< 25°, apart, not crossing near the
 //     image; the first maxPairs of them in vote order), and pairs of such
 //     pairs at more than 50° to each other, give convex candidate quads. A
