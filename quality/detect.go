@@ -17,10 +17,9 @@ import (
 //     the Sobel vectors summed over its 3x3 neighbourhood), with a weight
 //     proportional to its gradient magnitude (capped), and 3/8 of that
 //     where it has parallel edges on both sides (texture: surround); local
-//     maxima of the
-//     3-bin rho sums, after greedy suppression of near duplicates (< 3°,
-//     < 5 px, at most maxPerDir within ±maxSameDir degrees), give up to
-//     maxLines lines.
+//     maxima of the 3-bin rho sums, after greedy suppression of near
+//     duplicates (< 3°, < 5 px, at most maxPerDir within ±maxSameDir
+//     degrees), give up to maxLines lines.
 //  4. For each line the edge support along it (edge pixels within ±1 px
 //     whose gradient is perpendicular to the line, counted separately per
 //     polarity, none next to a textured edge pixel) is stored as a prefix
