@@ -35,6 +35,10 @@ import (
 //     sum(support³ x side length) minus extPenalty x the supported length of
 //     each side's line just beyond its corners; the topK candidates by
 //     support times loose aspect and centre priors go to the final choice.
+//     Each of those made from four lines also gives outlines with one side
+//     moved to a nearby Hough peak that is not a line (a duplicate of a
+//     stronger parallel edge, or past its direction's cap), scored the same
+//     way; the altTop best join the final choice (altSides).
 //  6. Each of those has its sides pushed outward to the outermost parallel
 //     edge when the adjacent sides continue up to it (coloured bands; and,
 //     as a second outline, when one of them does). The expanded outlines,
@@ -103,6 +107,10 @@ type topCand struct {
 	sup, pre, minS float64 // score, pre-score, weakest side's support
 	strict         Quad    // q's strict expansion, once finalCand has made it
 	hasStrict      bool
+	// the lines of its sides p0-p1, p1-p2, p2-p3, p3-p0 of the corners as
+	// intersected (before orderCyclic), or -1 when it was not made from
+	// four lines
+	sides [4]int16
 }
 
 type detector struct {
@@ -135,16 +143,19 @@ type detector struct {
 	tri       []triple // three-sided outlines (threeSided)
 	triLead   float64  // (see triFloor)
 	fgrid     [findGrid * findGrid]float32
-	lines     [maxLines]line
+	lines     [maxLines + maxAlt]line // the Hough lines, then altSides' lines from maxLines on
 	nLines    int
-	supP      []int32 // prefix sums of positive-polarity support per line
+	nAlt      int           // altSides' lines
+	nAltTop   int           // alternative outlines at the end of top
+	altCell   [maxAlt]int32 // the Hough cell of each
+	supP      []int32       // prefix sums of positive-polarity support per line
 	supN      []int32
 	pairs     [maxPairs]lpair
 	ix        [maxLines * maxLines]Point   // line intersections (small image)
 	inb       [maxLines * maxLines]bool    // ... inside the image
 	ixT       [maxLines * maxLines]float64 // [i*maxLines+j]: position of the (i, j) intersection along line i (its support index)
 	nPairs    int
-	top       [topK]topCand
+	top       [topK + altTop]topCand // topK candidates, then up to altTop alternatives (altSides)
 	nTop      int
 	prof      [128]float64
 	pts       [refineSamples]Point
@@ -229,8 +240,8 @@ func (d *detector) prepare(w, h, size int) {
 	d.cands = make([]cand, 0, 4096)
 	d.tri = make([]triple, 0, 512)
 	L := int(math.Ceil(diag)) + 4
-	d.supP = make([]int32, maxLines*(L+1))
-	d.supN = make([]int32, maxLines*(L+1))
+	d.supP = make([]int32, (maxLines+maxAlt)*(L+1))
+	d.supN = make([]int32, (maxLines+maxAlt)*(L+1))
 }
 
 // downscale box-filters the w x h plane into d.small.
@@ -806,11 +817,18 @@ func linesClose(t1, r1, t2, r2 float64) bool {
 // both sides) has none: the lines of wood grain and ruled paper support no
 // outline's side (docs/quality.md, step 4).
 func (d *detector) support() {
+	for li := 0; li < d.nLines; li++ {
+		d.lineSupportSums(li)
+	}
+}
+
+// lineSupportSums fills line li's prefix sums of edge support (support).
+func (d *detector) lineSupportSums(li int) {
 	sw, sh := d.sw, d.sh
 	cx, cy := float64(sw)/2, float64(sh)/2
-	L := len(d.supP)/maxLines - 1
+	L := len(d.supP)/(maxLines+maxAlt) - 1
 	const cosMin = 0.85
-	for li := 0; li < d.nLines; li++ {
+	{
 		ln := &d.lines[li]
 		ln.off = li * (L + 1)
 		px, py := cx+ln.rho*ln.nx, cy+ln.rho*ln.ny // foot of the normal
@@ -1160,7 +1178,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 			x := r / preAspectSigma
 			pre := sup * math.Exp(-x*x) * d.placeFactor(q)
 			minS := fmin(fmin(s0, s1), fmin(s2, s3))
-			d.keepTop(q, sup, pre, minS)
+			d.keepTop(q, sup, pre, minS, [4]int16{int16(P.a), int16(Q.b), int16(P.b), int16(Q.a)})
 			if minS >= cleanSide && r <= cleanAspect {
 				cleanPre = fmax(cleanPre, pre)
 			}
@@ -1177,12 +1195,13 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 		d.triLead = triLeadClean
 	}
 	d.threeSided(f, fPrior, minArea)
+	d.altSides(target, fPrior, minArea)
 	// final choice among the best few: expand each (band search, strict
 	// and loose), then rank the expanded outlines (rank.go). Candidates go
 	// in order of their score's upper bound (rankBound), and once that is
 	// no better than the best score so far, the rest cannot win.
-	var bound [topK]float64
-	var order [topK]int
+	var bound [topK + altTop]float64
+	var order [topK + altTop]int
 	w := d.rankWeights()
 	for k := 0; k < d.nTop; k++ {
 		bound[k] = rankBound(w, &d.top[k])
@@ -1216,6 +1235,196 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 		}
 	}
 	return bestQ, bestS, found
+}
+
+// noSides marks a candidate not made from four Hough lines.
+var noSides = [4]int16{-1, -1, -1, -1}
+
+// Alternative sides. The Hough peaks near a kept line (within 5 px and 3°)
+// and those past their direction's cap are not lines, so a card's side
+// beside a stronger parallel edge (a sheet's edge a few pixels out, a
+// band, text) has no line of its own, and its candidates take the stronger
+// edge instead. altSides gives each candidate of the list, for each side,
+// up to altPerSide of those peaks near the side as alternative lines (the
+// strongest first), and adds the outlines with one side moved to them when
+// they score as the pair loop scores its outlines.
+const (
+	maxAlt     = 64  // alternative lines per frame
+	altTop     = 4   // alternative outlines kept for the final choice
+	altPerSide = 2   // per side of a candidate
+	altDist    = 12  // px (detection grid): farthest alternative from the side, at its middle
+	altAngle   = 3.0 // degrees from the side
+)
+
+func (d *detector) altSides(target, fPrior, minArea float64) {
+	d.nAlt, d.nAltTop = 0, 0
+	n := d.nTop
+	for k := 0; k < n; k++ {
+		if d.top[k].sides[0] >= 0 && !d.altOf(d.top[k].sides, target, fPrior, minArea) {
+			return
+		}
+	}
+}
+
+// altOf adds the alternatives of the outline of sides (altSides); false
+// when no more alternative lines fit.
+func (d *detector) altOf(sides [4]int16, target, fPrior, minArea float64) bool {
+	sw, sh := float64(d.sw), float64(d.sh)
+	cx, cy := sw/2, sh/2
+	nr := d.nRho
+	maxBin := int(math.Ceil(altAngle))
+	var pts [4]Point
+	for s := 0; s < 4; s++ {
+		pts[s], _ = intersect(&d.lines[sides[(s+3)&3]], &d.lines[sides[s]], cx, cy)
+	}
+	for s := 0; s < 4; s++ {
+		base := &d.lines[sides[s]]
+		a, b := pts[s], pts[(s+1)&3]
+		m := Point{(a.X + b.X) / 2, (a.Y + b.Y) / 2}
+		bb := int(math.Round(base.theta * nTheta / math.Pi))
+		got := 0
+		for ci := 0; ci < len(d.cands) && got < altPerSide; ci++ {
+			c := d.cands[ci]
+			db := int(c.cell)/nr - bb
+			if db < 0 {
+				db = -db
+			}
+			if db > nTheta/2 {
+				db = nTheta - db
+			}
+			if db > maxBin {
+				continue
+			}
+			ln := d.candLine(c)
+			if angDiff(ln.theta, base.theta) > altAngle*math.Pi/180 {
+				continue
+			}
+			dm := math.Abs((m.X-cx)*ln.nx + (m.Y-cy)*ln.ny - ln.rho)
+			if dm < 1 || dm > altDist {
+				continue
+			}
+			li := d.altLine(c, ln)
+			if li < 0 {
+				return false
+			}
+			if li == 0 {
+				continue // a Hough line already
+			}
+			got++
+			d.altOutline(sides, s, li, target, fPrior, minArea)
+		}
+	}
+	return true
+}
+
+// altLine gives the index of the alternative line of Hough peak c (ln),
+// making it when new; 0 when c is one of the Hough lines, -1 when no more
+// alternatives fit.
+func (d *detector) altLine(c cand, ln line) int {
+	for i := 0; i < d.nAlt; i++ {
+		if d.altCell[i] == c.cell {
+			return maxLines + i
+		}
+	}
+	for i := 0; i < d.nLines; i++ {
+		if d.lines[i].votes == ln.votes && math.Abs(d.lines[i].theta-ln.theta) < 1e-9 && d.lines[i].rho == ln.rho {
+			return 0
+		}
+	}
+	if d.nAlt == maxAlt {
+		return -1
+	}
+	li := maxLines + d.nAlt
+	d.altCell[d.nAlt] = c.cell
+	d.nAlt++
+	d.lines[li] = ln
+	d.lineSupportSums(li)
+	return li
+}
+
+// altOutline scores the outline of sides with side s on line li, as the
+// pair loop of best scores its outlines, and keeps it when it would.
+func (d *detector) altOutline(sides [4]int16, s, li int, target, fPrior, minArea float64) {
+	sides[s] = int16(li)
+	sw, sh := float64(d.sw), float64(d.sh)
+	cx, cy := sw/2, sh/2
+	var pts [4]Point
+	for i := 0; i < 4; i++ {
+		p, ok := intersect(&d.lines[sides[(i+3)&3]], &d.lines[sides[i]], cx, cy)
+		if !ok || p.X < -2 || p.Y < -2 || p.X > sw+2 || p.Y > sh+2 {
+			return
+		}
+		pts[i] = p
+	}
+	var sp [4]float64
+	minS := 1e9
+	for i := 0; i < 4; i++ {
+		sp[i] = d.segSupport(int(sides[i]), pts[i], pts[(i+1)&3])
+		if sp[i] < minSideSupport {
+			return
+		}
+		minS = fmin(minS, sp[i])
+	}
+	q, ok := orderCyclic(pts)
+	if !ok || q.Area() < minArea {
+		return
+	}
+	r := math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior) / target))
+	if r > aspectTol {
+		return
+	}
+	sup := 0.0
+	for i := 0; i < 4; i++ {
+		li, u, v := int(sides[i]), pts[i], pts[(i+1)&3]
+		sup += d.sideTerm(li, sp[i], u, v) - extPenalty*d.extSupport(li, u, v)
+	}
+	if sup <= 0 {
+		return
+	}
+	x := r / preAspectSigma
+	d.keepAlt(q, sup, sup*math.Exp(-x*x)*d.placeFactor(q), minS, sides)
+}
+
+// keepAlt adds an alternative outline after the candidates (d.top[n0:],
+// n0 the candidates' count when altSides began), in place of the weakest
+// alternative when altTop are kept, unless another made the same outline.
+func (d *detector) keepAlt(q Quad, sup, pre, minS float64, sides [4]int16) {
+	for i := range d.top[:d.nTop] {
+		if sameQuad(d.top[i].q, q) {
+			return
+		}
+	}
+	if d.nAltTop < altTop {
+		d.top[d.nTop] = topCand{q: q, sup: sup, pre: pre, minS: minS, sides: sides}
+		d.nTop++
+		d.nAltTop++
+		return
+	}
+	w := -1
+	for i := d.nTop - d.nAltTop; i < d.nTop; i++ {
+		if w < 0 || d.top[i].pre < d.top[w].pre {
+			w = i
+		}
+	}
+	if pre > d.top[w].pre {
+		d.top[w] = topCand{q: q, sup: sup, pre: pre, minS: minS, sides: sides}
+	}
+}
+
+// sameQuad reports whether a and b have the same corners (within 0.01 px),
+// in any cyclic order.
+func sameQuad(a, b Quad) bool {
+	for i := 0; i < 4; i++ {
+		if dist(a[0], b[i]) < 0.01 {
+			for k := 1; k < 4; k++ {
+				if dist(a[k], b[(i+k)&3]) >= 0.01 {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // sideTerm is a side's share of a candidate's support: its support s cubed
@@ -1572,7 +1781,7 @@ func (d *detector) addTriple(t *triple, ea, eb, target, fPrior, minArea float64)
 	}
 	sup *= threeSideFactor
 	x := ar / preAspectSigma
-	d.keepTop(q, sup, sup*math.Exp(-x*x)*d.placeFactor(q), fmin(fmin(sa, sb), fmin(t.sc, s4)))
+	d.keepTop(q, sup, sup*math.Exp(-x*x)*d.placeFactor(q), fmin(fmin(sa, sb), fmin(t.sc, s4)), noSides)
 }
 
 // farSupport is the edge support (any polarity, threshold 10, ±1 px, n
@@ -1726,7 +1935,7 @@ func (d *detector) triFloor() float64 {
 		return 0
 	}
 	f := d.triLead * d.top[0].pre
-	if d.nTop == len(d.top) {
+	if d.nTop == topK {
 		f = max(f, d.top[d.nTop-1].pre)
 	}
 	return f
@@ -1820,9 +2029,9 @@ func (d *detector) placement(q Quad) (portrait bool, c2 float64) {
 
 // keepTop inserts a candidate into the fixed-size list of the best
 // pre-scores (descending).
-func (d *detector) keepTop(q Quad, sup, pre, minS float64) {
+func (d *detector) keepTop(q Quad, sup, pre, minS float64, sides [4]int16) {
 	n := d.nTop
-	if n == len(d.top) {
+	if n == topK {
 		if pre <= d.top[n-1].pre {
 			return
 		}
@@ -1833,7 +2042,7 @@ func (d *detector) keepTop(q Quad, sup, pre, minS float64) {
 		d.top[i] = d.top[i-1]
 		i--
 	}
-	d.top[i] = topCand{q: q, sup: sup, pre: pre, minS: minS}
+	d.top[i] = topCand{q: q, sup: sup, pre: pre, minS: minS, sides: sides}
 	d.nTop = n + 1
 }
 
