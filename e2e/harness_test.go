@@ -379,6 +379,11 @@ func getBrowser(t *testing.T, y4m string) *chromeInst {
 		chromedp.UserDataDir(dir),
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
+		// Chromium 137 and later no longer fall back to SwiftShader for
+		// WebGL on their own (Debian bookworm's security updates brought
+		// 148): without a GPU the shim's browser check would find no
+		// WebGL and answer 1019. Tests only: a page never sets this.
+		chromedp.Flag("enable-unsafe-swiftshader", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),

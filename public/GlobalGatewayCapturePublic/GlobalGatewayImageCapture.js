@@ -608,14 +608,29 @@
     return new Promise(function (resolve) {
       var done = false;
       var t = setTimeout(function () { if (!done) { done = true; resolve(null); } }, timeoutMs);
+      function ask() {
+        if (done) return;
+        try {
+          navigator.geolocation.getCurrentPosition(function (p) {
+            if (done) return;
+            done = true; clearTimeout(t);
+            resolve({ latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy });
+          }, function () { if (!done) { done = true; clearTimeout(t); resolve(null); } },
+          { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60000 });
+        } catch (e) { done = true; clearTimeout(t); resolve(null); }
+      }
+      // A location the user has refused is never collected. (Chromium 148
+      // still answers getCurrentPosition from its cached fix, within
+      // maximumAge, after the permission was revoked.)
+      var q = null;
       try {
-        navigator.geolocation.getCurrentPosition(function (p) {
-          if (done) return;
-          done = true; clearTimeout(t);
-          resolve({ latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy });
-        }, function () { if (!done) { done = true; clearTimeout(t); resolve(null); } },
-        { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60000 });
-      } catch (e) { done = true; clearTimeout(t); resolve(null); }
+        if (navigator.permissions && navigator.permissions.query) q = navigator.permissions.query({ name: 'geolocation' });
+      } catch (e) { q = null; }
+      if (!q) { ask(); return; }
+      q.then(function (st) {
+        if (st && st.state === 'denied') { if (!done) { done = true; clearTimeout(t); resolve(null); } return; }
+        ask();
+      }, ask);
     });
   }
 
