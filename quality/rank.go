@@ -38,7 +38,9 @@ import "math"
 // next to textured edges (detect.go, support): 1972 of 1989 and 587 of 596;
 // rankW is the refit then, 1973 and 588 (per capture within both, colour,
 // 0-599 / 3000-3399 / 5000-5399 594 / 394 / 393 -> 594 / 395 / 394, and
-// 3926 -> 3927 over 20 further sets, DPI 3962 -> 3964).
+// 3926 -> 3927 over 20 further sets, DPI 3962 -> 3964). With the
+// alternative sides (detect.go, altSides): 1982 of 1991 and 590 of 596; a
+// refit 1983 and 590 (not kept).
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
 	rAspect2         // squared log error of the outline's aspect
