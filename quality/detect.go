@@ -147,6 +147,7 @@ type detector struct {
 	nLines    int
 	nAlt      int           // altSides' lines
 	nAltTop   int           // alternative outlines at the end of top
+	noAlt     bool          // tests: no alternative sides
 	altCell   [maxAlt]int32 // the Hough cell of each
 	supP      []int32       // prefix sums of positive-polarity support per line
 	supN      []int32
@@ -1258,6 +1259,9 @@ const (
 
 func (d *detector) altSides(target, fPrior, minArea float64) {
 	d.nAlt, d.nAltTop = 0, 0
+	if d.noAlt {
+		return
+	}
 	n := d.nTop
 	for k := 0; k < n; k++ {
 		if d.top[k].sides[0] >= 0 && !d.altOf(d.top[k].sides, target, fPrior, minArea) {
