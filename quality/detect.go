@@ -829,72 +829,70 @@ func (d *detector) lineSupportSums(li int) {
 	cx, cy := float64(sw)/2, float64(sh)/2
 	L := len(d.supP)/(maxLines+maxAlt) - 1
 	const cosMin = 0.85
-	{
-		ln := &d.lines[li]
-		ln.off = li * (L + 1)
-		px, py := cx+ln.rho*ln.nx, cy+ln.rho*ln.ny // foot of the normal
-		dx, dy := -ln.ny, ln.nx
-		// parameter range inside the image
-		tmin, tmax := -1e9, 1e9
-		clip := func(p, dp, lo, hi float64) {
-			if math.Abs(dp) < 1e-12 {
-				if p < lo || p > hi {
-					tmin, tmax = 1, 0
-				}
-				return
+	ln := &d.lines[li]
+	ln.off = li * (L + 1)
+	px, py := cx+ln.rho*ln.nx, cy+ln.rho*ln.ny // foot of the normal
+	dx, dy := -ln.ny, ln.nx
+	// parameter range inside the image
+	tmin, tmax := -1e9, 1e9
+	clip := func(p, dp, lo, hi float64) {
+		if math.Abs(dp) < 1e-12 {
+			if p < lo || p > hi {
+				tmin, tmax = 1, 0
 			}
-			t1, t2 := (lo-p)/dp, (hi-p)/dp
-			if t1 > t2 {
-				t1, t2 = t2, t1
+			return
+		}
+		t1, t2 := (lo-p)/dp, (hi-p)/dp
+		if t1 > t2 {
+			t1, t2 = t2, t1
+		}
+		tmin = fmax(tmin, t1)
+		tmax = fmin(tmax, t2)
+	}
+	clip(px, dx, 1, float64(sw-1))
+	clip(py, dy, 1, float64(sh-1))
+	n := 0
+	if tmax > tmin {
+		n = int(tmax - tmin)
+	}
+	if n > L {
+		n = L
+	}
+	ln.tmin, ln.n = tmin, n
+	sp, sn := d.supP[ln.off:ln.off+n+1], d.supN[ln.off:ln.off+n+1]
+	sp[0], sn[0] = 0, 0
+	for k := 0; k < n; k++ {
+		t := tmin + float64(k) + 0.5
+		x, y := px+t*dx, py+t*dy
+		pos, neg := int32(0), int32(0)
+		for o := -1; o <= 1; o++ {
+			ix := int(x + float64(o)*ln.nx)
+			iy := int(y + float64(o)*ln.ny)
+			if ix < 1 || iy < 1 || ix >= sw-1 || iy >= sh-1 {
+				continue
 			}
-			tmin = fmax(tmin, t1)
-			tmax = fmin(tmax, t2)
-		}
-		clip(px, dx, 1, float64(sw-1))
-		clip(py, dy, 1, float64(sh-1))
-		n := 0
-		if tmax > tmin {
-			n = int(tmax - tmin)
-		}
-		if n > L {
-			n = L
-		}
-		ln.tmin, ln.n = tmin, n
-		sp, sn := d.supP[ln.off:ln.off+n+1], d.supN[ln.off:ln.off+n+1]
-		sp[0], sn[0] = 0, 0
-		for k := 0; k < n; k++ {
-			t := tmin + float64(k) + 0.5
-			x, y := px+t*dx, py+t*dy
-			pos, neg := int32(0), int32(0)
-			for o := -1; o <= 1; o++ {
-				ix := int(x + float64(o)*ln.nx)
-				iy := int(y + float64(o)*ln.ny)
-				if ix < 1 || iy < 1 || ix >= sw-1 || iy >= sh-1 {
-					continue
-				}
-				i := iy*sw + ix
-				if d.angMap[i] == texMark {
-					pos, neg = 0, 0 // texture: no support here
-					break
-				}
-				if d.mag[i] < 30 {
-					continue // |pr| <= L1 magnitude (+2 for chroma's rounding) < 32
-				}
-				gx, gy := float64(d.gx[i]), float64(d.gy[i])
-				pr := gx*ln.nx + gy*ln.ny
-				m2 := gx*gx + gy*gy
-				if math.Abs(pr) < 32 || pr*pr < cosMin*cosMin*m2 {
-					continue
-				}
-				if pr > 0 {
-					pos = 1
-				} else {
-					neg = 1
-				}
+			i := iy*sw + ix
+			if d.angMap[i] == texMark {
+				pos, neg = 0, 0 // texture: no support here
+				break
 			}
-			sp[k+1] = sp[k] + pos
-			sn[k+1] = sn[k] + neg
+			if d.mag[i] < 30 {
+				continue // |pr| <= L1 magnitude (+2 for chroma's rounding) < 32
+			}
+			gx, gy := float64(d.gx[i]), float64(d.gy[i])
+			pr := gx*ln.nx + gy*ln.ny
+			m2 := gx*gx + gy*gy
+			if math.Abs(pr) < 32 || pr*pr < cosMin*cosMin*m2 {
+				continue
+			}
+			if pr > 0 {
+				pos = 1
+			} else {
+				neg = 1
+			}
 		}
+		sp[k+1] = sp[k] + pos
+		sn[k+1] = sn[k] + neg
 	}
 }
 
