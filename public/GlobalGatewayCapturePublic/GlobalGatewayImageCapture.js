@@ -607,7 +607,8 @@
     if (!enabled || !navigator.geolocation) return Promise.resolve(null);
     return new Promise(function (resolve) {
       var done = false;
-      var t = setTimeout(function () { if (!done) { done = true; resolve(null); } }, timeoutMs);
+      function none() { if (!done) { done = true; clearTimeout(t); resolve(null); } }
+      var t = setTimeout(none, timeoutMs);
       function ask() {
         if (done) return;
         try {
@@ -615,9 +616,8 @@
             if (done) return;
             done = true; clearTimeout(t);
             resolve({ latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy });
-          }, function () { if (!done) { done = true; clearTimeout(t); resolve(null); } },
-          { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60000 });
-        } catch (e) { done = true; clearTimeout(t); resolve(null); }
+          }, none, { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60000 });
+        } catch (e) { none(); }
       }
       // A location the user has refused is never collected. (Chromium 148
       // still answers getCurrentPosition from its cached fix, within
@@ -627,10 +627,7 @@
         if (navigator.permissions && navigator.permissions.query) q = navigator.permissions.query({ name: 'geolocation' });
       } catch (e) { q = null; }
       if (!q) { ask(); return; }
-      q.then(function (st) {
-        if (st && st.state === 'denied') { if (!done) { done = true; clearTimeout(t); resolve(null); } return; }
-        ask();
-      }, ask);
+      q.then(function (st) { if (st && st.state === 'denied') none(); else ask(); }, ask);
     });
   }
 
