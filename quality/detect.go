@@ -38,7 +38,11 @@ import (
 //     Each of those made from four lines also gives outlines with one side
 //     moved to a nearby Hough peak that is not a line (a duplicate of a
 //     stronger parallel edge, or past its direction's cap), scored the same
-//     way; the altTop best join the final choice (altSides).
+//     way; the altTop best join the final choice (altSides). Outlines with
+//     a side missing from the lines are closed from three lines (threeSided):
+//     where their two sides' support ends, by the format's aspect, and on
+//     Hough peaks too weak for a line that give the format's aspect
+//     (closeByPeaks).
 //  6. Each of those has its sides pushed outward to the outermost parallel
 //     edge when the adjacent sides continue up to it (coloured bands; and,
 //     as a second outline, when one of them does). The expanded outlines,
@@ -135,6 +139,7 @@ type detector struct {
 	cosT      [nTheta]float64
 	sinT      [nTheta]float64
 	cands     []cand   // peak candidates
+	weak      []cand   // weaker peaks, maxVote/32 up to the candidates' least (closeByPeaks)
 	chroma    *Chroma  // colour planes of the current frame, or nil
 	lw, lh    int      // luma size of the current frame
 	scb, scr  []byte   // chroma on the detection grid (downscaleChroma)
@@ -148,6 +153,7 @@ type detector struct {
 	nAlt      int           // altSides' lines
 	nAltTop   int           // alternative outlines at the end of top
 	noAlt     bool          // tests: no alternative sides
+	noPeaks   bool          // tests: no closing on weak peaks
 	altCell   [maxAlt]int32 // the Hough cell of each
 	supP      []int32       // prefix sums of positive-polarity support per line
 	supN      []int32
@@ -239,6 +245,7 @@ func (d *detector) prepare(w, h, size int) {
 	d.nRho = 2*int(math.Ceil(diag/2)) + 5
 	d.hough = make([]uint16, nTheta*d.nRho)
 	d.cands = make([]cand, 0, 4096)
+	d.weak = make([]cand, 0, 4096)
 	d.tri = make([]triple, 0, 512)
 	L := int(math.Ceil(diag)) + 4
 	d.supP = make([]int32, (maxLines+maxAlt)*(L+1))
@@ -640,8 +647,12 @@ func (d *detector) peaks() {
 	if mv := d.maxVote / 16; mv > minVotes {
 		minVotes = mv
 	}
+	// Peaks down to maxVote/32 are kept apart, sorted, for closeByPeaks:
+	// a pale card's side over white paper has a peak too weak for a line.
+	weakMin := max(minSide/2, 8, d.maxVote/32)
+	d.weak = d.weak[:0]
 	hough := d.hough
-	lo := uint16(minVotes / 2)
+	lo, loCand := uint16(weakMin/2), uint16(minVotes/2)
 	for b := 0; b < nTheta; b++ {
 		o := b * nr
 		row := hough[o : o+nr]
@@ -665,7 +676,10 @@ func (d *detector) peaks() {
 				continue
 			}
 			sc := d.houghScore(b, r)
-			if sc < minVotes {
+			if sc < minVotes || row[r] < loCand {
+				if sc >= weakMin && len(d.weak) < cap(d.weak) {
+					d.weak = append(d.weak, cand{int32(o + r), int32(sc)})
+				}
 				continue
 			}
 			if len(d.cands) == cap(d.cands) {
@@ -675,6 +689,7 @@ func (d *detector) peaks() {
 		}
 	}
 	slices.SortFunc(d.cands, func(a, b cand) int { return int(b.score - a.score) })
+	slices.SortFunc(d.weak, func(a, b cand) int { return int(b.score - a.score) })
 	// selection of the strongest with duplicate suppression
 	d.nLines = 0
 	for _, c := range d.cands {
@@ -1611,7 +1626,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		}
 		return 0
 	})
-	finds, pivots, closes := 0, 0, 0
+	finds, pivots, closes, peakCloses := 0, 0, 0, 0
 	for i := range min(len(d.tri), maxSnaps) {
 		t := &d.tri[i]
 		if t.bound <= d.triFloor() {
@@ -1656,6 +1671,94 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 					d.addTriple(t, la, lb, target, fPrior, minArea)
 				}
 			}
+		}
+		// A faint fourth side often still has a Hough peak, too weak for a
+		// line; and an outline closed too long for the format lies on an
+		// edge beyond the document (a sheet's): close it on the peaks
+		// across a and b that give the format's aspect.
+		long := false
+		if q, ok := orderCyclic([4]Point{t.p0, t.p1, b, a}); ok {
+			long = d.tooLong(q, t, target, fPrior)
+		}
+		if (weak && !border || long) && peakCloses < maxCloses && !d.noPeaks {
+			peakCloses++
+			d.closeByPeaks(t, ea1, eb1, target, fPrior, minArea)
+		}
+	}
+}
+
+const (
+	peakSides  = 2    // outlines closeByPeaks adds per three-sided outline
+	peakAngle  = 10.0 // degrees: the most a peak of closeByPeaks turns from c
+	peakAspect = 0.06 // |ln aspect error| of its outlines (98 % of true outlines are within)
+	peakReach  = 1.3  // a and b at most this times their walks
+)
+
+// closeByPeaks closes the outline of t on the peakSides Hough peaks (of the
+// lines or weaker, d.weak) within peakAngle of c's direction that give it
+// the aspects nearest the format's, within peakAspect, with a and b at most
+// peakReach times as long as their walks (ea1, eb1). The rank weighs the
+// fourth side's support then; refinement finds its edge at full
+// resolution.
+func (d *detector) closeByPeaks(t *triple, ea1, eb1, target, fPrior, minArea float64) {
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	A, B, C := &d.lines[t.a], &d.lines[t.b], &d.lines[t.c]
+	nr := d.nRho
+	bc := int(math.Round(C.theta * nTheta / math.Pi))
+	maxBin := int(math.Ceil(peakAngle))
+	lmax := peakReach * fmax(ea1, eb1)
+	var best [peakSides]struct{ la, lb, e float64 }
+	for i := range best {
+		best[i].e = math.Inf(1)
+	}
+	for ci := 0; ci < len(d.cands)+len(d.weak); ci++ {
+		var c cand
+		if ci < len(d.cands) {
+			c = d.cands[ci]
+		} else {
+			c = d.weak[ci-len(d.cands)]
+		}
+		db := int(c.cell)/nr - bc
+		if db < 0 {
+			db = -db
+		}
+		if db > nTheta/2 {
+			db = nTheta - db
+		}
+		if db > maxBin {
+			continue
+		}
+		ln := d.candLine(c)
+		if angDiff(ln.theta, C.theta) > peakAngle*math.Pi/180 {
+			continue
+		}
+		p3, ok3 := intersect(A, &ln, cx, cy)
+		p2, ok2 := intersect(&ln, B, cx, cy)
+		if !ok3 || !ok2 {
+			continue
+		}
+		la := (p3.X-t.p0.X)*t.ua.X + (p3.Y-t.p0.Y)*t.ua.Y
+		lb := (p2.X-t.p1.X)*t.ub.X + (p2.Y-t.p1.Y)*t.ub.Y
+		if la <= 0 || lb <= 0 || la > lmax || lb > lmax || math.Abs(la-ea1) <= 2 && math.Abs(lb-eb1) <= 2 {
+			continue
+		}
+		q, ok := orderCyclic([4]Point{t.p0, t.p1, p2, p3})
+		if !ok {
+			continue
+		}
+		e := math.Abs(math.Log(estimateAspect(q, cx, cy, fPrior) / target))
+		if e > peakAspect || e >= best[peakSides-1].e {
+			continue
+		}
+		i := peakSides - 1
+		for ; i > 0 && best[i-1].e > e; i-- {
+			best[i] = best[i-1]
+		}
+		best[i].la, best[i].lb, best[i].e = la, lb, e
+	}
+	for _, b := range best {
+		if !math.IsInf(b.e, 1) {
+			d.addTriple(t, b.la, b.lb, target, fPrior, minArea)
 		}
 	}
 }
