@@ -1288,8 +1288,6 @@ func (d *detector) altSides(target, fPrior, minArea float64) {
 func (d *detector) altOf(sides [4]int16, target, fPrior, minArea float64) bool {
 	sw, sh := float64(d.sw), float64(d.sh)
 	cx, cy := sw/2, sh/2
-	nr := d.nRho
-	maxBin := int(math.Ceil(altAngle))
 	var pts [4]Point
 	for s := 0; s < 4; s++ {
 		pts[s], _ = intersect(&d.lines[sides[(s+3)&3]], &d.lines[sides[s]], cx, cy)
@@ -1298,22 +1296,11 @@ func (d *detector) altOf(sides [4]int16, target, fPrior, minArea float64) bool {
 		base := &d.lines[sides[s]]
 		a, b := pts[s], pts[(s+1)&3]
 		m := Point{(a.X + b.X) / 2, (a.Y + b.Y) / 2}
-		bb := int(math.Round(base.theta * nTheta / math.Pi))
 		got := 0
 		for ci := 0; ci < len(d.cands) && got < altPerSide; ci++ {
 			c := d.cands[ci]
-			db := int(c.cell)/nr - bb
-			if db < 0 {
-				db = -db
-			}
-			if db > nTheta/2 {
-				db = nTheta - db
-			}
-			if db > maxBin {
-				continue
-			}
-			ln := d.candLine(c)
-			if angDiff(ln.theta, base.theta) > altAngle*math.Pi/180 {
+			ln, ok := d.peakWithin(c, base.theta, altAngle)
+			if !ok {
 				continue
 			}
 			dm := math.Abs((m.X-cx)*ln.nx + (m.Y-cy)*ln.ny - ln.rho)
@@ -1332,6 +1319,24 @@ func (d *detector) altOf(sides [4]int16, target, fPrior, minArea float64) bool {
 		}
 	}
 	return true
+}
+
+// peakWithin gives the line of Hough peak c, and whether it lies within
+// maxDeg degrees of direction theta (radians, as line.theta); the Hough cell
+// tells most peaks apart before their line is made.
+func (d *detector) peakWithin(c cand, theta, maxDeg float64) (line, bool) {
+	db := int(c.cell)/d.nRho - int(math.Round(theta*nTheta/math.Pi))
+	if db < 0 {
+		db = -db
+	}
+	if db > nTheta/2 {
+		db = nTheta - db
+	}
+	if db > int(math.Ceil(maxDeg)) {
+		return line{}, false
+	}
+	ln := d.candLine(c)
+	return ln, angDiff(ln.theta, theta) <= maxDeg*math.Pi/180
 }
 
 // altLine gives the index of the alternative line of Hough peak c (ln),
@@ -1703,9 +1708,6 @@ const (
 func (d *detector) closeByPeaks(t *triple, ea1, eb1, target, fPrior, minArea float64) {
 	cx, cy := float64(d.sw)/2, float64(d.sh)/2
 	A, B, C := &d.lines[t.a], &d.lines[t.b], &d.lines[t.c]
-	nr := d.nRho
-	bc := int(math.Round(C.theta * nTheta / math.Pi))
-	maxBin := int(math.Ceil(peakAngle))
 	lmax := peakReach * fmax(ea1, eb1)
 	var best [peakSides]struct{ la, lb, e float64 }
 	for i := range best {
@@ -1718,18 +1720,8 @@ func (d *detector) closeByPeaks(t *triple, ea1, eb1, target, fPrior, minArea flo
 		} else {
 			c = d.weak[ci-len(d.cands)]
 		}
-		db := int(c.cell)/nr - bc
-		if db < 0 {
-			db = -db
-		}
-		if db > nTheta/2 {
-			db = nTheta - db
-		}
-		if db > maxBin {
-			continue
-		}
-		ln := d.candLine(c)
-		if angDiff(ln.theta, C.theta) > peakAngle*math.Pi/180 {
+		ln, ok := d.peakWithin(c, C.theta, peakAngle)
+		if !ok {
 			continue
 		}
 		p3, ok3 := intersect(A, &ln, cx, cy)
