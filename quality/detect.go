@@ -1299,7 +1299,7 @@ func (d *detector) altOf(sides [4]int16, target, fPrior, minArea float64) bool {
 		got := 0
 		for ci := 0; ci < len(d.cands) && got < altPerSide; ci++ {
 			c := d.cands[ci]
-			ln, ok := d.peakWithin(c, base.theta, altAngle)
+			ln, ok := d.peakWithin(c, base.theta, altAngle*math.Pi/180)
 			if !ok {
 				continue
 			}
@@ -1322,9 +1322,11 @@ func (d *detector) altOf(sides [4]int16, target, fPrior, minArea float64) bool {
 }
 
 // peakWithin gives the line of Hough peak c, and whether it lies within
-// maxDeg degrees of direction theta (radians, as line.theta); the Hough cell
-// tells most peaks apart before their line is made.
-func (d *detector) peakWithin(c cand, theta, maxDeg float64) (line, bool) {
+// maxRad of direction theta (radians, as line.theta); the Hough cell tells
+// most peaks apart before their line is made. (Callers pass maxRad as a
+// constant expression: Hough directions are whole degrees, and a peak
+// exactly at the limit must fall on the same side every time.)
+func (d *detector) peakWithin(c cand, theta, maxRad float64) (line, bool) {
 	db := int(c.cell)/d.nRho - int(math.Round(theta*nTheta/math.Pi))
 	if db < 0 {
 		db = -db
@@ -1332,11 +1334,11 @@ func (d *detector) peakWithin(c cand, theta, maxDeg float64) (line, bool) {
 	if db > nTheta/2 {
 		db = nTheta - db
 	}
-	if db > int(math.Ceil(maxDeg)) {
+	if db > int(math.Ceil(maxRad*nTheta/math.Pi-1e-6)) {
 		return line{}, false
 	}
 	ln := d.candLine(c)
-	return ln, angDiff(ln.theta, theta) <= maxDeg*math.Pi/180
+	return ln, angDiff(ln.theta, theta) <= maxRad
 }
 
 // altLine gives the index of the alternative line of Hough peak c (ln),
@@ -1656,10 +1658,14 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		if l := dist(a, b); !border && l > 1 {
 			weak = !d.hasSupport(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 16, 0.5)
 		}
-		// When the outline closed where a and b stop is too long for the
-		// format and its fourth side weak, a background edge runs on along
-		// them past the document's corners: search inside.
-		if q, ok := orderCyclic([4]Point{t.p0, t.p1, b, a}); ok && weak && finds < maxFinds && d.tooLong(q, t, target, fPrior) {
+		// The outline closed where a and b stop is too long for the format.
+		long := false
+		if q, ok := orderCyclic([4]Point{t.p0, t.p1, b, a}); ok {
+			long = d.tooLong(q, t, target, fPrior)
+		}
+		// When it is and its fourth side is weak, a background edge runs
+		// on along a and b past the document's corners: search inside.
+		if long && weak && finds < maxFinds {
 			finds++
 			ea2, eb2 := d.findSide(t, target)
 			if math.Abs(ea2-ea1) > 2 || math.Abs(eb2-eb1) > 2 {
@@ -1681,10 +1687,6 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		// line; and an outline closed too long for the format lies on an
 		// edge beyond the document (a sheet's): close it on the peaks
 		// across a and b that give the format's aspect.
-		long := false
-		if q, ok := orderCyclic([4]Point{t.p0, t.p1, b, a}); ok {
-			long = d.tooLong(q, t, target, fPrior)
-		}
 		if (weak && !border || long) && peakCloses < maxCloses && !d.noPeaks {
 			peakCloses++
 			d.closeByPeaks(t, ea1, eb1, target, fPrior, minArea)
@@ -1720,7 +1722,7 @@ func (d *detector) closeByPeaks(t *triple, ea1, eb1, target, fPrior, minArea flo
 		} else {
 			c = d.weak[ci-len(d.cands)]
 		}
-		ln, ok := d.peakWithin(c, C.theta, peakAngle)
+		ln, ok := d.peakWithin(c, C.theta, peakAngle*math.Pi/180)
 		if !ok {
 			continue
 		}
