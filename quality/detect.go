@@ -647,7 +647,8 @@ func (d *detector) peaks() {
 	if mv := d.maxVote / 16; mv > minVotes {
 		minVotes = mv
 	}
-	// Peaks down to maxVote/32 are kept apart, sorted, for closeByPeaks:
+	// Peaks down to maxVote/32 are kept apart for closeByPeaks (which
+	// chooses among them by aspect, in any order):
 	// a pale card's side over white paper has a peak too weak for a line.
 	weakMin := max(minSide/2, 8, d.maxVote/32)
 	d.weak = d.weak[:0]
@@ -689,7 +690,6 @@ func (d *detector) peaks() {
 		}
 	}
 	slices.SortFunc(d.cands, func(a, b cand) int { return int(b.score - a.score) })
-	slices.SortFunc(d.weak, func(a, b cand) int { return int(b.score - a.score) })
 	// selection of the strongest with duplicate suppression
 	d.nLines = 0
 	for _, c := range d.cands {

@@ -39,8 +39,9 @@ import "math"
 // rankW is the refit then, 1973 and 588 (per capture within both, colour,
 // 0-599 / 3000-3399 / 5000-5399 594 / 394 / 393 -> 594 / 395 / 394, and
 // 3926 -> 3927 over 20 further sets, DPI 3962 -> 3964). With the
-// alternative sides (detect.go, altSides): 1982 of 1991 and 590 of 596; a
-// refit 1983 and 590 (not kept).
+// alternative sides (detect.go, altSides): 1982 and 590; a refit 1983 and
+// 590 (not kept); the same after the closing on weak peaks (closeByPeaks),
+// where 1991 of 2000 and 596 of 600 have a good candidate.
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
 	rAspect2         // squared log error of the outline's aspect
