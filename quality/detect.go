@@ -154,6 +154,7 @@ type detector struct {
 	nAltTop   int           // alternative outlines at the end of top
 	noAlt     bool          // tests: no alternative sides
 	noPeaks   bool          // tests: no closing on weak peaks
+	noInner   bool          // tests: no inner fourth sides
 	altCell   [maxAlt]int32 // the Hough cell of each
 	supP      []int32       // prefix sums of positive-polarity support per line
 	supN      []int32
@@ -1209,6 +1210,7 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 		d.triLead = triLeadClean
 	}
 	d.threeSided(f, fPrior, minArea)
+	d.innerSides(target, fPrior, minArea)
 	d.altSides(target, fPrior, minArea)
 	// final choice among the best few: expand each (band search, strict
 	// and loose), then rank the expanded outlines (rank.go). Candidates go
@@ -1694,6 +1696,112 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 	}
 }
 
+// Inner fourth sides. A card lying on a sheet of paper, with one side over
+// the sheet and faint there (a pale card on white paper), gets a strong
+// four-line outline closed on the sheet's edge: its two adjacent sides run
+// on along the card's sides, which continue over the sheet, and the card's
+// own side is no line at all. Nothing is weak or too long about that
+// outline, so neither 5b's search inside nor closeByPeaks sees it, and its
+// three sides seldom make one of the few three-sided outlines searched.
+// innerSides takes each side of the first innerTop four-line candidates in
+// turn, keeps the other three as a three-sided outline and searches its
+// fourth side strictly inside the current one (innerSide); one found joins
+// the candidates as a three-sided outline, and the rank chooses.
+const (
+	innerTop  = 2   // four-line candidates whose sides are searched inside
+	innerFrom = 0.6 // the search spans from this fraction of a and b ...
+	innerGap  = 5   // ... to this many px (detection grid) short of the side
+	innerStep = 2   // px: grid of the search along a and b
+	innerMin  = 0.7 // edge support (farSupport) an inner side needs
+)
+
+// innerSides adds the outlines innerSide finds inside the sides of the
+// first innerTop candidates made of four lines.
+func (d *detector) innerSides(target, fPrior, minArea float64) {
+	if d.noInner {
+		return
+	}
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	var list [innerTop][4]int16 // (addTriple reorders d.top)
+	n := 0
+	for k := 0; k < d.nTop && n < innerTop; k++ {
+		if d.top[k].sides[0] >= 0 {
+			list[n] = d.top[k].sides
+			n++
+		}
+	}
+	for _, sides := range list[:n] {
+		var pts [4]Point
+		for s := 0; s < 4; s++ {
+			pts[s], _ = intersect(&d.lines[sides[(s+3)&3]], &d.lines[sides[s]], cx, cy)
+		}
+		for s := 0; s < 4; s++ {
+			// side s runs pts[s]-pts[s+1]; c is the opposite side, a runs
+			// from c to pts[s], b from c to pts[s+1].
+			p0, p1 := pts[(s+3)&3], pts[(s+2)&3]
+			A, B := pts[s], pts[(s+1)&3]
+			ea, eb := dist(p0, A), dist(p1, B)
+			if ea < 8 || eb < 8 {
+				continue
+			}
+			t := triple{a: int(sides[(s+3)&3]), b: int(sides[(s+1)&3]), c: int(sides[(s+2)&3]), p0: p0, p1: p1,
+				ua: Point{(A.X - p0.X) / ea, (A.Y - p0.Y) / ea}, ub: Point{(B.X - p1.X) / eb, (B.Y - p1.Y) / eb}}
+			t.sc = d.segSupport(t.c, p0, p1)
+			if la, lb, ok := d.innerSide(&t, ea, eb, target); ok {
+				d.addTriple(&t, la, lb, target, fPrior, minArea)
+			}
+		}
+	}
+}
+
+// innerSide searches the fourth side of t, its ends la and lb along a and b
+// from innerFrom of ea and eb up to innerGap short of them, on an innerStep
+// grid (the two sides within ±25 % of each other, their mean's ratio to c
+// within e^±0.25 of the format's or its inverse, as findSide), then both
+// ends ±1 px: the position with the most edge support, when it has at least
+// innerMin.
+func (d *detector) innerSide(t *triple, ea, eb, target float64) (la, lb float64, ok bool) {
+	lc := dist(t.p0, t.p1)
+	lr := math.Abs(math.Log(target))
+	loA, loB := innerFrom*ea, innerFrom*eb
+	if ea-innerGap <= loA || eb-innerGap <= loB {
+		return 0, 0, false
+	}
+	na, nb := int((ea-innerGap-loA)/innerStep)+1, int((eb-innerGap-loB)/innerStep)+1
+	bs := -1.0
+	for i := range na {
+		ta := loA + float64(i)*innerStep
+		for j := range nb {
+			tb := loB + float64(j)*innerStep
+			m := (ta + tb) / 2
+			if lm := math.Abs(math.Log(m / lc)); math.Abs(ta-tb) > 0.25*m || math.Abs(lm-lr) > 0.25 {
+				continue
+			}
+			// Most positions cannot beat the best so far: the sampling
+			// stops as soon as that is known.
+			if d.farSupportMin(t.p0, t.ua, ta, t.p1, t.ub, tb, 16, fmax(bs+1.0/16, innerMin)) == 0 {
+				continue
+			}
+			if v := d.farSupport(t.p0, t.ua, ta, t.p1, t.ub, tb, 16); v > bs {
+				bs, la, lb = v, ta, tb
+			}
+		}
+	}
+	if bs < innerMin {
+		return 0, 0, false
+	}
+	bla, blb := la, lb
+	best := d.farSupport(t.p0, t.ua, la, t.p1, t.ub, lb, 32)
+	for o := -1.0; o <= 1; o++ {
+		for p := -1.0; p <= 1; p++ {
+			if v := d.farSupport(t.p0, t.ua, bla+o, t.p1, t.ub, blb+p, 32); v > best {
+				la, lb, best = bla+o, blb+p, v
+			}
+		}
+	}
+	return la, lb, best >= innerMin
+}
+
 const (
 	peakSides  = 2    // outlines closeByPeaks adds per three-sided outline
 	peakAngle  = 10.0 // degrees: the most a peak of closeByPeaks turns from c
@@ -1887,13 +1995,20 @@ func (d *detector) addTriple(t *triple, ea, eb, target, fPrior, minArea float64)
 // samples) of the side from p0 + la·ua to p1 + lb·ub: the fourth side of a
 // three-sided outline with its ends la and lb along a and b.
 func (d *detector) farSupport(p0, ua Point, la float64, p1, ub Point, lb float64, n int) float64 {
+	return d.farSupportMin(p0, ua, la, p1, ub, lb, n, 0)
+}
+
+// farSupportMin is farSupport stopping early as lineSupportTol does with
+// minFrac: 0 once the support cannot reach minFrac, a value >= minFrac
+// (not the full support) once it has.
+func (d *detector) farSupportMin(p0, ua Point, la float64, p1, ub Point, lb float64, n int, minFrac float64) float64 {
 	a := Point{p0.X + la*ua.X, p0.Y + la*ua.Y}
 	b := Point{p1.X + lb*ub.X, p1.Y + lb*ub.Y}
 	l := dist(a, b)
 	if l < 1 {
 		return 0
 	}
-	return d.lineSupportN(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 10, 1, 0, n)
+	return d.lineSupportN(a, b, (b.Y-a.Y)/l, -(b.X-a.X)/l, 10, 1, minFrac, n)
 }
 
 // findSide searches the fourth side of t inside the ends its walks found
