@@ -41,7 +41,9 @@ import "math"
 // 3926 -> 3927 over 20 further sets, DPI 3962 -> 3964). With the
 // alternative sides (detect.go, altSides): 1982 and 590; a refit 1983 and
 // 590 (not kept); the same after the closing on weak peaks (closeByPeaks),
-// where 1991 of 2000 and 596 of 600 have a good candidate.
+// where 1991 of 2000 and 596 of 600 have a good candidate. With the inner
+// fourth sides (detect.go, innerSides): 1984 of 1993 and 592 of 598; a
+// refit 1988 and 591 (not kept).
 const (
 	rLogSup   = iota // log of the support sum (sideTerm minus extension penalties)
 	rAspect2         // squared log error of the outline's aspect
