@@ -1774,8 +1774,7 @@ func (d *detector) innerSide(t *triple, ea, eb, target float64) (la, lb float64,
 		ta := loA + float64(i)*innerStep
 		for j := range nb {
 			tb := loB + float64(j)*innerStep
-			m := (ta + tb) / 2
-			if lm := math.Abs(math.Log(m / lc)); math.Abs(ta-tb) > 0.25*m || math.Abs(lm-lr) > 0.25 {
+			if !sidesFit(ta, tb, lc, lr) {
 				continue
 			}
 			// Most positions cannot beat the best so far: the sampling
@@ -1791,15 +1790,7 @@ func (d *detector) innerSide(t *triple, ea, eb, target float64) (la, lb float64,
 	if bs < innerMin {
 		return 0, 0, false
 	}
-	bla, blb := la, lb
-	best := d.farSupport(t.p0, t.ua, la, t.p1, t.ub, lb, 32)
-	for o := -1.0; o <= 1; o++ {
-		for p := -1.0; p <= 1; p++ {
-			if v := d.farSupport(t.p0, t.ua, bla+o, t.p1, t.ub, blb+p, 32); v > best {
-				la, lb, best = bla+o, blb+p, v
-			}
-		}
-	}
+	la, lb, best := d.nudgeEnds(t, la, lb, 1)
 	return la, lb, best >= innerMin
 }
 
@@ -2039,8 +2030,7 @@ func (d *detector) findSide(t *triple, target float64) (float64, float64) {
 		for j := range nb {
 			lb := loB + float64(j*step)
 			g[i*findGrid+j] = -1
-			m := (la + lb) / 2
-			if lm := math.Abs(math.Log(m / lc)); math.Abs(la-lb) > 0.25*m || math.Abs(lm-lr) > 0.25 {
+			if !sidesFit(la, lb, lc, lr) {
 				continue
 			}
 			v := sup(la, lb, 16)
@@ -2059,17 +2049,35 @@ func (d *detector) findSide(t *triple, target float64) (float64, float64) {
 			}
 		}
 	}
-	bla, blb := loA+float64(bi*step), loB+float64(bj*step)
-	la, lb := bla, blb
-	best := sup(la, lb, 32)
-	for o := -2.0; o <= 2; o++ {
-		for p := -2.0; p <= 2; p++ {
-			if v := sup(bla+o, blb+p, 32); v > best {
+	la, lb, _ := d.nudgeEnds(t, loA+float64(bi*step), loB+float64(bj*step), 2)
+	return la, lb
+}
+
+// sidesFit reports whether a fourth side with its ends la and lb along a
+// and b gives an outline a search may consider: a and b within ±25 % of
+// each other, their mean's ratio to c (of length lc) within e^±0.25 of the
+// format's (lr: |ln| of its aspect) or its inverse.
+func sidesFit(la, lb, lc, lr float64) bool {
+	m := (la + lb) / 2
+	lm := math.Abs(math.Log(m / lc))
+	return math.Abs(la-lb) <= 0.25*m && math.Abs(lm-lr) <= 0.25
+}
+
+// nudgeEnds moves the ends la and lb of t's fourth side each by up to ±r
+// px in 1 px steps to where its edge support (farSupport, 32 samples) is
+// highest, the first such in the order tried; it returns the ends and
+// their support.
+func (d *detector) nudgeEnds(t *triple, la, lb, r float64) (float64, float64, float64) {
+	bla, blb := la, lb
+	best := d.farSupport(t.p0, t.ua, la, t.p1, t.ub, lb, 32)
+	for o := -r; o <= r; o++ {
+		for p := -r; p <= r; p++ {
+			if v := d.farSupport(t.p0, t.ua, bla+o, t.p1, t.ub, blb+p, 32); v > best {
 				la, lb, best = bla+o, blb+p, v
 			}
 		}
 	}
-	return la, lb
+	return la, lb, best
 }
 
 // pivotSide finds the fourth side of a triple with only one measured end:
@@ -2099,14 +2107,7 @@ func (d *detector) pivotSide(t *triple) (float64, float64) {
 	} else {
 		ea += bo
 	}
-	la, lb, best := ea, eb, sup(ea, eb, 32)
-	for o := -1.0; o <= 1; o++ {
-		for p := -1.0; p <= 1; p++ {
-			if v := sup(ea+o, eb+p, 32); v > best {
-				la, lb, best = ea+o, eb+p, v
-			}
-		}
-	}
+	la, lb, _ := d.nudgeEnds(t, ea, eb, 1)
 	return la, lb
 }
 
