@@ -43,7 +43,8 @@ import (
 //     a side missing from the lines are closed from three lines (threeSided):
 //     where their two sides' support ends, by the format's aspect, and on
 //     Hough peaks too weak for a line that give the format's aspect
-//     (closeByPeaks).
+//     (closeByPeaks); and each side of the two leading four-line outlines
+//     is searched inside for a faint side the lines missed (innerSides).
 //  6. Each of those has its sides pushed outward to the outermost parallel
 //     edge when the adjacent sides continue up to it (coloured bands; and,
 //     as a second outline, when one of them does). The expanded outlines,
@@ -1291,10 +1292,7 @@ func (d *detector) altSides(target, fPrior, minArea float64) {
 func (d *detector) altOf(sides [4]int16, target, fPrior, minArea float64) bool {
 	sw, sh := float64(d.sw), float64(d.sh)
 	cx, cy := sw/2, sh/2
-	var pts [4]Point
-	for s := 0; s < 4; s++ {
-		pts[s], _ = intersect(&d.lines[sides[(s+3)&3]], &d.lines[sides[s]], cx, cy)
-	}
+	pts := d.corners(sides)
 	for s := 0; s < 4; s++ {
 		base := &d.lines[sides[s]]
 		a, b := pts[s], pts[(s+1)&3]
@@ -1342,6 +1340,16 @@ func (d *detector) peakWithin(c cand, theta, maxRad float64) (line, bool) {
 	}
 	ln := d.candLine(c)
 	return ln, angDiff(ln.theta, theta) <= maxRad
+}
+
+// corners gives the corners of the outline of the lines sides: corner s
+// where side s-1 meets side s.
+func (d *detector) corners(sides [4]int16) (pts [4]Point) {
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	for s := 0; s < 4; s++ {
+		pts[s], _ = intersect(&d.lines[sides[(s+3)&3]], &d.lines[sides[s]], cx, cy)
+	}
+	return pts
 }
 
 // altLine gives the index of the alternative line of Hough peak c (ln),
@@ -1722,7 +1730,6 @@ func (d *detector) innerSides(target, fPrior, minArea float64) {
 	if d.noInner {
 		return
 	}
-	cx, cy := float64(d.sw)/2, float64(d.sh)/2
 	var list [innerTop][4]int16 // (addTriple reorders d.top)
 	n := 0
 	for k := 0; k < d.nTop && n < innerTop; k++ {
@@ -1732,10 +1739,7 @@ func (d *detector) innerSides(target, fPrior, minArea float64) {
 		}
 	}
 	for _, sides := range list[:n] {
-		var pts [4]Point
-		for s := 0; s < 4; s++ {
-			pts[s], _ = intersect(&d.lines[sides[(s+3)&3]], &d.lines[sides[s]], cx, cy)
-		}
+		pts := d.corners(sides)
 		for s := 0; s < 4; s++ {
 			// side s runs pts[s]-pts[s+1]; c is the opposite side, a runs
 			// from c to pts[s], b from c to pts[s+1].
