@@ -57,7 +57,9 @@ import (
 //  7. The quad is refined at full resolution: along each side, 40 profiles
 //     across the edge find the sub-pixel position of the strongest gradient
 //     of the side's polarity; a robust total-least-squares line is fitted to
-//     them and adjacent lines are intersected.
+//     them and adjacent lines are intersected. A side moved well off a
+//     coarse side that lies on an edge of its own is fitted again near
+//     that side (nearSides).
 const (
 	defaultDetectSize = 320
 	maxLines          = 96
@@ -157,6 +159,7 @@ type detector struct {
 	noAlt     bool          // tests: no alternative sides
 	noPeaks   bool          // tests: no closing on weak peaks
 	noInner   bool          // tests: no inner fourth sides
+	noNear    bool          // tests: no second fit near the coarse side (nearSides)
 	altCell   [maxAlt]int32 // the Hough cell of each
 	supP      []int32       // prefix sums of positive-polarity support per line
 	supN      []int32
@@ -2475,7 +2478,7 @@ func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Qu
 	}
 	r := 4*d.fac + 2 // ±4 small-image px: a side's line can sit a few px off the edge
 	if rq, ok := d.refine(pix, stride, w, h, q, r); ok {
-		q = rq
+		q = d.nearSides(pix, stride, w, h, qs, rq)
 	}
 	small := q.Scale(1 / fac)
 	e := d.expand(small)
@@ -2518,6 +2521,103 @@ func (d *detector) locate(pix []byte, stride, w, h int, qs Quad, refine bool) Qu
 	}
 	return q
 }
+
+// nearSides takes back the sides that refinement moved more than nearMove
+// detection-grid px away from a coarse side (qs, detection grid) that lies
+// on an edge of its own (edge support >= nearSup): such a side is fitted
+// again within ±(nearRadius·factor + 2) px of the coarse side, the other
+// sides staying as refined (rq, the refinement of qs within ±4 grid px,
+// full resolution). The wide search, needed where a coarse line sits a few
+// px off a faint card edge, also lets a stronger parallel edge a few px
+// away take a side that the coarse choice had on the card's own edge: the
+// inner edge of a header band or of the photo beside a pale card's edge,
+// a dark seam in the table beside the card.
+func (d *detector) nearSides(pix []byte, stride, w, h int, qs, rq Quad) Quad {
+	if d.noNear {
+		return rq
+	}
+	fac := float64(d.fac)
+	var far [4]bool
+	n := 0
+	for s := 0; s < 4; s++ {
+		a, b := qs[s], qs[(s+1)&3]
+		L := dist(a, b)
+		if L < 8 {
+			return rq
+		}
+		nx, ny := (b.Y-a.Y)/L, -(b.X-a.X)/L
+		ra, rb := Point{rq[s].X / fac, rq[s].Y / fac}, Point{rq[(s+1)&3].X / fac, rq[(s+1)&3].Y / fac}
+		m := fmax(math.Abs((ra.X-a.X)*nx+(ra.Y-a.Y)*ny), math.Abs((rb.X-a.X)*nx+(rb.Y-a.Y)*ny))
+		if m > nearMove && d.hasSupport(a, b, nx, ny, 16, nearSup) {
+			far[s] = true
+			n++
+		}
+	}
+	if n == 0 {
+		return rq
+	}
+	// the refined sides where they stay, the coarse ones where they go back
+	q, ok := sidesQuad(rq, &far, qs.Scale(fac))
+	if !ok {
+		return rq
+	}
+	fit, in, str, ch, sign := d.sideFit, d.sideIn, d.sideStr, d.sideCh, d.sideSign
+	keep := d.keepSide
+	for s := 0; s < 4; s++ {
+		d.keepSide[s] = keep[s] || !far[s]
+	}
+	nq, ok := d.refineSides(pix, stride, w, h, q, int(nearRadius*fac)+2)
+	d.keepSide = keep
+	if ok {
+		// a side whose edge the near search did not fit keeps its wide fit
+		for s := 0; s < 4; s++ {
+			far[s] = far[s] && d.sideFit[s]
+		}
+		nq, ok = sidesQuad(rq, &far, nq)
+	}
+	for s := 0; s < 4; s++ {
+		if !ok || !far[s] {
+			d.sideFit[s], d.sideIn[s], d.sideStr[s], d.sideCh[s], d.sideSign[s] = fit[s], in[s], str[s], ch[s], sign[s]
+		}
+	}
+	if !ok {
+		return rq
+	}
+	return nq
+}
+
+// sidesQuad is the quad whose side s lies on side s of b where from[s],
+// else on side s of a; false when adjacent sides do not meet or the quad
+// is not valid.
+func sidesQuad(a Quad, from *[4]bool, b Quad) (Quad, bool) {
+	var lines [4]line
+	for s := 0; s < 4; s++ {
+		q := &a
+		if from[s] {
+			q = &b
+		}
+		p, r := q[s], q[(s+1)&3]
+		L := dist(p, r)
+		if L < 1 {
+			return a, false
+		}
+		ux, uy := (r.X-p.X)/L, (r.Y-p.Y)/L
+		lines[s] = line{nx: -uy, ny: ux, rho: -uy*p.X + ux*p.Y}
+	}
+	var out Quad
+	for s := 0; s < 4; s++ {
+		p, ok := intersect(&lines[(s+3)&3], &lines[s], 0, 0)
+		if !ok {
+			return a, false
+		}
+		out[s] = p
+	}
+	return out, out.Valid()
+}
+
+// nearMove, nearSup and nearRadius: see nearSides (detection-grid px,
+// fraction of the side, grid px).
+const nearMove, nearSup, nearRadius = 2.5, 0.6, 2
 
 // bilinear samples the plane at continuous coordinates (pixel centres at +0.5), clamped.
 func bilinear(pix []byte, stride, w, h int, x, y float64) float64 {
