@@ -1722,7 +1722,8 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 const (
 	innerTop  = 2   // four-line candidates whose sides are searched inside
 	innerFrom = 0.6 // the search spans from this fraction of a and b ...
-	innerGap  = 5   // ... to this many px (detection grid) short of the side
+	innerEnd  = 1   // ... to this many px (detection grid) short of the side,
+	innerGap  = 5   // one end at least this many px short
 	innerStep = 2   // px: grid of the search along a and b
 	innerMin  = 0.7 // edge support (farSupport) an inner side needs
 )
@@ -1763,7 +1764,10 @@ func (d *detector) innerSides(target, fPrior, minArea float64) {
 }
 
 // innerSide searches the fourth side of t, its ends la and lb along a and b
-// from innerFrom of ea and eb up to innerGap short of them, on an innerStep
+// from innerFrom of ea and eb up to innerEnd short of them, one of them at
+// least innerGap short (the current side may leave the card's own side at
+// one corner and run off it towards the other: #25201, a phone's edge
+// beside a pale card), on an innerStep
 // grid (the two sides within ±25 % of each other, their mean's ratio to c
 // within e^±0.25 of the format's or its inverse, as findSide), then both
 // ends ±1 px: the position with the most edge support, when it has at least
@@ -1772,15 +1776,18 @@ func (d *detector) innerSide(t *triple, ea, eb, target float64) (la, lb float64,
 	lc := dist(t.p0, t.p1)
 	lr := math.Abs(math.Log(target))
 	loA, loB := innerFrom*ea, innerFrom*eb
-	if ea-innerGap <= loA || eb-innerGap <= loB {
+	if ea-innerEnd <= loA || eb-innerEnd <= loB {
 		return 0, 0, false
 	}
-	na, nb := int((ea-innerGap-loA)/innerStep)+1, int((eb-innerGap-loB)/innerStep)+1
+	na, nb := int((ea-innerEnd-loA)/innerStep)+1, int((eb-innerEnd-loB)/innerStep)+1
 	bs := -1.0
 	for i := range na {
 		ta := loA + float64(i)*innerStep
 		for j := range nb {
 			tb := loB + float64(j)*innerStep
+			if ea-ta < innerGap && eb-tb < innerGap {
+				continue
+			}
 			if !sidesFit(ta, tb, lc, lr) {
 				continue
 			}
