@@ -43,7 +43,7 @@ import (
 //     a side missing from the lines are closed from three lines (threeSided):
 //     where their two sides' support ends, by the format's aspect, and on
 //     Hough peaks too weak for a line that give the format's aspect
-//     (closeByPeaks); and each side of the two leading four-line outlines
+//     (closeByPeaks); and each side of the three leading four-line outlines
 //     is searched inside for a faint side the lines missed (innerSides).
 //  6. Each of those has its sides pushed outward to the outermost parallel
 //     edge when the adjacent sides continue up to it (coloured bands; and,
@@ -1720,7 +1720,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 // fourth side strictly inside the current one (innerSide); one found joins
 // the candidates as a three-sided outline, and the rank chooses.
 const (
-	innerTop  = 2   // four-line candidates whose sides are searched inside
+	innerTop  = 3   // four-line candidates whose sides are searched inside
 	innerFrom = 0.6 // the search spans from this fraction of a and b ...
 	innerEnd  = 1   // ... to this many px (detection grid) short of the side,
 	innerGap  = 5   // one end at least this many px short
@@ -2544,8 +2544,9 @@ func (d *detector) nearSides(pix []byte, stride, w, h int, qs, rq Quad) Quad {
 		return rq
 	}
 	fac := float64(d.fac)
+	rs := rq.Scale(1 / fac)
 	var far [4]bool
-	n := 0
+	anyFar := false
 	for s := 0; s < 4; s++ {
 		a, b := qs[s], qs[(s+1)&3]
 		L := dist(a, b)
@@ -2553,14 +2554,13 @@ func (d *detector) nearSides(pix []byte, stride, w, h int, qs, rq Quad) Quad {
 			return rq
 		}
 		nx, ny := (b.Y-a.Y)/L, -(b.X-a.X)/L
-		ra, rb := Point{rq[s].X / fac, rq[s].Y / fac}, Point{rq[(s+1)&3].X / fac, rq[(s+1)&3].Y / fac}
+		ra, rb := rs[s], rs[(s+1)&3]
 		m := fmax(math.Abs((ra.X-a.X)*nx+(ra.Y-a.Y)*ny), math.Abs((rb.X-a.X)*nx+(rb.Y-a.Y)*ny))
 		if m > nearMove && d.hasSupport(a, b, nx, ny, 16, nearSup) {
-			far[s] = true
-			n++
+			far[s], anyFar = true, true
 		}
 	}
-	if n == 0 {
+	if !anyFar {
 		return rq
 	}
 	// the refined sides where they stay, the coarse ones where they go back
@@ -2608,8 +2608,7 @@ func sidesQuad(a Quad, from *[4]bool, b Quad) (Quad, bool) {
 		if L < 1 {
 			return a, false
 		}
-		ux, uy := (r.X-p.X)/L, (r.Y-p.Y)/L
-		lines[s] = line{nx: -uy, ny: ux, rho: -uy*p.X + ux*p.Y}
+		lines[s] = sideLine(p, (r.X-p.X)/L, (r.Y-p.Y)/L)
 	}
 	var out Quad
 	for s := 0; s < 4; s++ {
@@ -2620,6 +2619,12 @@ func sidesQuad(a Quad, from *[4]bool, b Quad) (Quad, bool) {
 		out[s] = p
 	}
 	return out, out.Valid()
+}
+
+// sideLine is the line through p in the unit direction (ux, uy), its
+// normal (-uy, ux): outward for a side of a clockwise quad (Y down).
+func sideLine(p Point, ux, uy float64) line {
+	return line{nx: -uy, ny: ux, rho: -uy*p.X + ux*p.Y}
 }
 
 // nearMove, nearSup and nearRadius: see nearSides (detection-grid px,
@@ -2684,7 +2689,7 @@ func (d *detector) refineSides(pix []byte, stride, w, h int, q Quad, radius int)
 		ux, uy := (b.X-a.X)/L, (b.Y-a.Y)/L
 		nx, ny := -uy, ux // outward normal for a clockwise quad (Y down)
 		if d.keepSide[s] {
-			lines[s] = line{nx: -uy, ny: ux, rho: -uy*a.X + ux*a.Y}
+			lines[s] = sideLine(a, ux, uy)
 			continue
 		}
 		var ln line
@@ -2706,7 +2711,7 @@ func (d *detector) refineSides(pix []byte, stride, w, h int, q Quad, radius int)
 		// consensus) keeps the coarse side.
 		d.sideFit[s], d.sideIn[s], d.sideStr[s] = true, d.fitIn, sumG/float64(np)
 		if !inBand(&ln, a, b, ux, uy, radius) {
-			ln = line{nx: -uy, ny: ux, rho: -uy*a.X + ux*a.Y}
+			ln = sideLine(a, ux, uy)
 			d.sideFit[s] = false
 		}
 		lines[s] = ln
