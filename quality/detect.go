@@ -2610,13 +2610,9 @@ func sidesQuad(a Quad, from *[4]bool, b Quad) (Quad, bool) {
 		}
 		lines[s] = sideLine(p, (r.X-p.X)/L, (r.Y-p.Y)/L)
 	}
-	var out Quad
-	for s := 0; s < 4; s++ {
-		p, ok := intersect(&lines[(s+3)&3], &lines[s], 0, 0)
-		if !ok {
-			return a, false
-		}
-		out[s] = p
+	out, ok := lineCorners(&lines)
+	if !ok {
+		return a, false
 	}
 	return out, out.Valid()
 }
@@ -2716,19 +2712,31 @@ func (d *detector) refineSides(pix []byte, stride, w, h int, q Quad, radius int)
 		}
 		lines[s] = ln
 	}
+	out, ok := lineCorners(&lines)
+	if !ok {
+		return q, false
+	}
+	for s := 0; s < 4; s++ {
+		if dist(out[s], q[s]) > 3*float64(radius)+3 {
+			return q, false
+		}
+	}
+	if !out.Valid() {
+		return q, false
+	}
+	return out, true
+}
+
+// lineCorners is the quad whose corner s is where lines s-1 and s meet;
+// false when two adjacent lines are parallel.
+func lineCorners(lines *[4]line) (Quad, bool) {
 	var out Quad
 	for s := 0; s < 4; s++ {
 		p, ok := intersect(&lines[(s+3)&3], &lines[s], 0, 0)
 		if !ok {
-			return q, false
-		}
-		if dist(p, q[s]) > 3*float64(radius)+3 {
-			return q, false
+			return out, false
 		}
 		out[s] = p
-	}
-	if !out.Valid() {
-		return q, false
 	}
 	return out, true
 }
