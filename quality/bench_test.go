@@ -87,3 +87,27 @@ func BenchmarkAnalyzeSynthSet(b *testing.B) {
 		_ = a.Analyze(&r, frames[k], fmts[k])
 	}
 }
+
+// BenchmarkAnalyzeColorSynthSet: BenchmarkAnalyzeSynthSet with 4:2:0 chroma,
+// the frames of the VideoFrame path (the candidate lines' threshold is lower
+// with chroma, so more lines enter the search).
+func BenchmarkAnalyzeColorSynthSet(b *testing.B) {
+	var frames []*image.Gray
+	var chroma []*Chroma
+	var fmts []Format
+	for i := 0; i < 20; i++ {
+		s, d := renderCapture(b, i)
+		g, c := yuv420(s.Image)
+		frames, chroma = append(frames, g), append(chroma, c)
+		fmts = append(fmts, qfmt(d.Format))
+	}
+	a := NewAnalyzer(nil)
+	var r FrameResult
+	_ = a.AnalyzeColor(&r, frames[0], chroma[0], fmts[0])
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(frames)
+		_ = a.AnalyzeColor(&r, frames[k], chroma[k], fmts[k])
+	}
+}

@@ -650,7 +650,16 @@ func (d *detector) peaks() {
 	}
 	d.cands = d.cands[:0]
 	nr := d.nRho
-	if mv := d.maxVote / 16; mv > minVotes {
+	// A candidate line needs 1/16 of the frame's strongest votes, 1/24
+	// with chroma: a pale card's side over white paper differs from the
+	// sheet mostly in chroma, and its peak often lies between the two
+	// (docs/quality.md, step 5f). In luma alone such a side has hardly a
+	// vote, and the lower threshold only adds lines of grain and text.
+	div := 16
+	if d.hasChroma() {
+		div = 24
+	}
+	if mv := d.maxVote / div; mv > minVotes {
 		minVotes = mv
 	}
 	// Peaks down to maxVote/32 are kept apart for closeByPeaks (which
