@@ -69,45 +69,45 @@ func BenchmarkMeasure(b *testing.B) {
 // BenchmarkAnalyzeSynthSet: Analyze cycling over the first 20 captures of the
 // accuracy set (cluttered backgrounds, perspective), the cost of the
 // candidate search on hard frames rather than on one easy frame.
-func BenchmarkAnalyzeSynthSet(b *testing.B) {
-	var frames []*image.Gray
-	var fmts []Format
-	for i := 0; i < 20; i++ {
-		s, d := renderCapture(b, i)
-		frames = append(frames, toGray(s.Image))
-		fmts = append(fmts, qfmt(d.Format))
-	}
-	a := NewAnalyzer(nil)
-	var r FrameResult
-	_ = a.Analyze(&r, frames[0], fmts[0])
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		k := i % len(frames)
-		_ = a.Analyze(&r, frames[k], fmts[k])
-	}
-}
+func BenchmarkAnalyzeSynthSet(b *testing.B) { benchSynthSet(b, false) }
 
 // BenchmarkAnalyzeColorSynthSet: BenchmarkAnalyzeSynthSet with 4:2:0 chroma,
 // the frames of the VideoFrame path (the candidate lines' threshold is lower
 // with chroma, so more lines enter the search).
-func BenchmarkAnalyzeColorSynthSet(b *testing.B) {
-	var frames []*image.Gray
-	var chroma []*Chroma
-	var fmts []Format
+func BenchmarkAnalyzeColorSynthSet(b *testing.B) { benchSynthSet(b, true) }
+
+// benchSynthSet times Analyze (AnalyzeColor with colour) cycling over the
+// first 20 captures of the accuracy set.
+func benchSynthSet(b *testing.B, colour bool) {
+	type frame struct {
+		g *image.Gray
+		c *Chroma
+		f Format
+	}
+	var frames []frame
 	for i := 0; i < 20; i++ {
 		s, d := renderCapture(b, i)
-		g, c := yuv420(s.Image)
-		frames, chroma = append(frames, g), append(chroma, c)
-		fmts = append(fmts, qfmt(d.Format))
+		fr := frame{f: qfmt(d.Format)}
+		if colour {
+			fr.g, fr.c = yuv420(s.Image)
+		} else {
+			fr.g = toGray(s.Image)
+		}
+		frames = append(frames, fr)
 	}
 	a := NewAnalyzer(nil)
 	var r FrameResult
-	_ = a.AnalyzeColor(&r, frames[0], chroma[0], fmts[0])
+	analyze := func(fr *frame) {
+		if colour {
+			_ = a.AnalyzeColor(&r, fr.g, fr.c, fr.f)
+		} else {
+			_ = a.Analyze(&r, fr.g, fr.f)
+		}
+	}
+	analyze(&frames[0])
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		k := i % len(frames)
-		_ = a.AnalyzeColor(&r, frames[k], chroma[k], fmts[k])
+		analyze(&frames[i%len(frames)])
 	}
 }
