@@ -640,14 +640,7 @@ func (d *detector) houghScore(b, r int) int {
 
 // peaks extracts up to maxLines distinct lines.
 func (d *detector) peaks() {
-	minSide := d.sw
-	if d.sh < minSide {
-		minSide = d.sh
-	}
-	minVotes := minSide / 2
-	if minVotes < 8 {
-		minVotes = 8
-	}
+	minSide := min(d.sw, d.sh)
 	d.cands = d.cands[:0]
 	nr := d.nRho
 	// A candidate line needs 1/16 of the frame's strongest votes, 1/24
@@ -659,9 +652,7 @@ func (d *detector) peaks() {
 	if d.hasChroma() {
 		div = 24
 	}
-	if mv := d.maxVote / div; mv > minVotes {
-		minVotes = mv
-	}
+	minVotes := max(minSide/2, 8, d.maxVote/div)
 	// Peaks down to maxVote/32 are kept apart for closeByPeaks (which
 	// chooses among them by aspect, in any order):
 	// a pale card's side over white paper has a peak too weak for a line.
