@@ -789,15 +789,20 @@
     var keys = core.guidanceKeys;
     var t0 = performance.now();
     this.mark('video');
-    this.stats = { source: this.source.name, frames: 0, grabMs: [], analyzeMs: [], trace: [] };
+    this.stats = { source: this.source.name, frames: 0, grabMs: [], analyzeMs: [], trace: [], firstShown: null, lastShown: null };
     this.burst = this.kind === 'selfie' ? new Burst() : null;
     var snapped = false;
+    // The next frame is asked for as soon as this one is grabbed, not after
+    // it is analysed: a frame the camera presents while the core is busy is
+    // then taken next instead of being skipped for the one after it.
+    var pending = nextFrame(video);
     while (!this.done && !snapped) {
-      await nextFrame(video);
+      var shown = await pending;
       if (this.done) return;
       var g0 = performance.now();
       var f = await this.source.grab();
       if (this.done) return;
+      pending = nextFrame(video);
       var g1 = performance.now();
       core.frame(f.format, f.width, f.height, f.offset, f.stride, f.fullWidth, f.fullHeight, g1 - t0,
           f.uOffset || 0, f.vOffset || 0, f.cStride || 0);
@@ -807,6 +812,10 @@
       this.stats.frames++;
       if (!this.stats.firstMs) this.stats.firstMs = g0;
       this.stats.lastMs = g2;
+      if (shown !== null) { // the camera's frame count, to tell analysed from delivered frames
+        if (this.stats.firstShown === null) this.stats.firstShown = shown;
+        this.stats.lastShown = shown;
+      }
       if (this.stats.grabMs.length < 2000) {
         this.stats.grabMs.push(g1 - g0); this.stats.analyzeMs.push(g2 - g1);
         this.stats.trace.push([Math.round(g1 - t0), out[0], keys[out[1]], Math.round(out[3]), Math.round(out[4]), Math.round(out[7]), Math.round(out[8]),
@@ -899,16 +908,20 @@
     return r;
   }
 
+  // nextFrame resolves when the video presents a new frame, with the count of
+  // frames it has presented (null where the browser does not say).
   function nextFrame(video) {
     return new Promise(function (resolve) {
       if (typeof video.requestVideoFrameCallback === 'function') {
         var done = false;
-        video.requestVideoFrameCallback(function () { if (!done) { done = true; resolve(); } });
+        video.requestVideoFrameCallback(function (now, meta) {
+          if (!done) { done = true; resolve(meta && typeof meta.presentedFrames === 'number' ? meta.presentedFrames : null); }
+        });
         // A paused or stalled video delivers no callback: fall back to a timer so the
         // session can still notice cancel, timeout or camera loss.
-        setTimeout(function () { if (!done) { done = true; resolve(); } }, 250);
+        setTimeout(function () { if (!done) { done = true; resolve(null); } }, 250);
       } else {
-        requestAnimationFrame(function () { resolve(); });
+        requestAnimationFrame(function () { resolve(null); });
       }
     });
   }
