@@ -325,6 +325,62 @@ func TestCancelAndInProgress(t *testing.T) {
 	t.Logf("guidance before cancel: %v", o.Guidance)
 }
 
+// TestCancelWhileProcessing: a cancel after the snap, from the integrator's
+// startProcess callback or while the classification request is on the wire,
+// ends the capture with 1020 alone. No image follows once the request
+// returns, the camera and overlay are released, and the SDK logs no error of
+// its own about the teardown.
+func TestCancelWhileProcessing(t *testing.T) {
+	need(t)
+	ctx := tab(t, video(t, "card-front", cardScene(t, synth.ID1, "Front", 0).Image))
+	setConfig(t, ctx, `{autoCaptureTimeoutMs: 60000}`)
+	eval[bool](t, ctx, `(function(){
+  window.__ggSDKErrors = [];
+  const ce = console.error;
+  console.error = function () {
+    if (String(arguments[0]).includes('GlobalGateway')) window.__ggSDKErrors.push(Array.from(arguments).map(String).join(' '));
+    return ce.apply(console, arguments);
+  };
+  // With __ggHold set, the classification request waits for __ggRelease().
+  const f = window.fetch;
+  window.__ggHeld = 0; window.__ggClsDone = 0;
+  window.fetch = function (url, opts) {
+    if (window.__ggHold && String(url).includes('/v1/classification')) {
+      window.__ggHeld++;
+      return new Promise(r => { window.__ggRelease = r; }).then(() => f(url, opts)).finally(() => { window.__ggClsDone++; });
+    }
+    return f(url, opts);
+  };
+  return true;
+})()`)
+
+	// cancelled from startProcess, before the snapped frame is read
+	startHook(t, ctx, "hook", "StartFrontDocumentCapture", true, false, token(t, nil), "GlobalGatewayCapture.cancel();")
+	o := expectError(t, ctx, "hook", 1020, 90*time.Second)
+	if o.Started != 1 || len(o.Images) != 0 {
+		t.Errorf("cancel in startProcess: startProcess %d times, %d images; want 1 and 0", o.Started, len(o.Images))
+	}
+
+	// cancelled while the classification request is on the wire
+	eval[bool](t, ctx, `(window.__ggHold = true, true)`)
+	start(t, ctx, "wire", "StartFrontDocumentCapture", true, false, token(t, nil))
+	wait(t, ctx, `window.__ggHeld === 1`, 90*time.Second)
+	if n := eval[int](t, ctx, `window.__ggLiveTracks()`); n != 0 {
+		t.Errorf("%d live camera tracks during the classification request, want 0 (released before the round trip)", n)
+	}
+	eval[bool](t, ctx, `(GlobalGatewayCapture.cancel(), true)`)
+	expectError(t, ctx, "wire", 1020, 10*time.Second)
+	eval[bool](t, ctx, `(window.__ggRelease(), true)`)
+	wait(t, ctx, `window.__ggClsDone === 1`, 30*time.Second)
+	settled(t, ctx, "wire") // still one callback now that the answer is in
+	if o := result(t, ctx, "wire"); len(o.Images) != 0 {
+		t.Errorf("an image was delivered after the cancel")
+	}
+	if errs := eval[[]string](t, ctx, `window.__ggSDKErrors`); len(errs) != 0 {
+		t.Errorf("the SDK logged errors after the cancels: %q", errs)
+	}
+}
+
 // TestGeo: with shouldCollectGeo the overridden location lands in the result.
 func TestGeo(t *testing.T) {
 	need(t)

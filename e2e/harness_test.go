@@ -474,6 +474,13 @@ type docResult struct {
 // callbacks' arguments land in window.__gg[id].
 func start(t *testing.T, ctx context.Context, id, fn string, isAuto, geo bool, tok string) {
 	t.Helper()
+	startHook(t, ctx, id, fn, isAuto, geo, tok, "")
+}
+
+// startHook is start with hook (JavaScript statements) run in the
+// startProcess callback after it is recorded.
+func startHook(t *testing.T, ctx context.Context, id, fn string, isAuto, geo bool, tok, hook string) {
+	t.Helper()
 	js := fmt.Sprintf(`(function(){
   window.__gg = window.__gg || {};
   const r = window.__gg[%[1]q] = {started:0, images:[], errors:[], guidance:[]};
@@ -483,9 +490,9 @@ func start(t *testing.T, ctx context.Context, id, fn string, isAuto, geo bool, t
     if (k && r.guidance[r.guidance.length-1] !== k) r.guidance.push(k);
   });
   obs.observe(document.body, {subtree:true, childList:true, attributes:true, characterData:true});
-  %[2]s(%[3]t, %[4]t, () => { r.started++; }, img => { window.__ggDoneAt = performance.now(); r.images.push(img); }, err => { window.__ggDoneAt = performance.now(); r.errors.push(err); }, %[5]s);
+  %[2]s(%[3]t, %[4]t, () => { r.started++; %[6]s }, img => { window.__ggDoneAt = performance.now(); r.images.push(img); }, err => { window.__ggDoneAt = performance.now(); r.errors.push(err); }, %[5]s);
   return true;
-})()`, id, fn, isAuto, geo, jsString(tok))
+})()`, id, fn, isAuto, geo, jsString(tok), hook)
 	eval[bool](t, ctx, js)
 }
 

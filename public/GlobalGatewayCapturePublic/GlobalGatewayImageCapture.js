@@ -709,6 +709,9 @@
     }
   };
   Session.prototype.fail = function (e) {
+    // A session already finished (cancelled, say, while its snap was being read) has had its one
+    // callback; what its run hit afterwards is the teardown, not a failure to report.
+    if (this.done) return;
     if (!(e instanceof CaptureFailure) && window.console) console.error('GlobalGateway capture failed:', e);
     if (e instanceof CaptureFailure) this.finish(sdkError(e.code, e.message));
     else this.finish(sdkError(1016, e && e.message ? e.message : String(e)));
@@ -833,12 +836,14 @@
     this.mark('snap');
     this.overlay.say('processing');
     this.started();
+    if (this.done) return; // startProcess may cancel
     var snap = await this.source.snapshot();
     if (this.done) return;
     this.mark('snapshot');
     // The camera is no longer needed: release it before the network round trip.
     if (this.stream) { this.stream.getTracks().forEach(function (t) { t.stop(); }); }
     var geo = await geoP;
+    if (this.done) return;
     var res = core.snap(snap.offset, snap.width, snap.height, snap.stride, this.meta(geo, 'auto'));
     this.mark('encoded');
     this.source.close(); this.source = null;
@@ -870,11 +875,13 @@
     if (file.size > cfg.maxFileBytes) throw new CaptureFailure(1004);
     if (file.type && !/^image\/(jpeg|png|webp)$/.test(file.type)) throw new CaptureFailure(1003);
     this.started();
+    if (this.done) return; // startProcess may cancel
     var bytes;
     try { bytes = new Uint8Array(await file.arrayBuffer()); } catch (e) { throw new CaptureFailure(1007, 'The file could not be read.'); }
     var core = await corePromise;
     if (this.done) return;
     var geo = await geoP;
+    if (this.done) return;
     var res = core.file(bytes, this.kind, this.meta(geo, 'manual'), cfg.maxFileBytes);
     bytes = null;
     await this.deliver(res, geo);
