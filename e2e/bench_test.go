@@ -46,6 +46,16 @@ func TestBrowserBenchmark(t *testing.T) {
 	ctx60 := tab(t, videoFPS(t, "bench-glare-60", 60, glare.Image))
 	setConfig(t, ctx60, `{frameSource: "videoframe", autoCaptureTimeoutMs: 120000}`)
 	measureFrames(t, ctx60, &report, "vf@60fps", "StartFrontDocumentCapture", `guidance.length > 0`)
+	// The same card on a 1920x1080 camera (what the shim asks for first, and
+	// what most phones give): the grab copies 2.25 times the pixels.
+	glare1080, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 11, Width: 1920, Height: 1080, DPI: 285 * 1.5,
+		TiltX: 3, Background: synth.Desk, Glare: 0.10, GlareStrength: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx1080 := tab(t, videoSized(t, "bench-glare-1080", 30, 1920, 1080, glare1080.Image))
+	setConfig(t, ctx1080, `{frameSource: "videoframe", autoCaptureTimeoutMs: 120000}`)
+	measureFrames(t, ctx1080, &report, "vf@1080p", "StartFrontDocumentCapture", `guidance.length > 0`)
 	// Selfie: a real face held in the first oval; after stage 1 the core asks
 	// to move closer and keeps analysing every frame (pigo + pupils).
 	if realdata.Find() != "" {

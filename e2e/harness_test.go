@@ -245,11 +245,18 @@ func video(t *testing.T, name string, frames ...image.Image) string {
 
 func videoFPS(t *testing.T, name string, fps int, frames ...image.Image) string {
 	t.Helper()
+	return videoSized(t, name, fps, 1280, 720, frames...)
+}
+
+// videoSized is videoFPS with the camera's frame size (w x h).
+func videoSized(t *testing.T, name string, fps, w, h int, frames ...image.Image) string {
+	t.Helper()
 	out := filepath.Join(workDir, name+".y4m")
 	if _, err := os.Stat(out); err == nil {
 		return out
 	}
-	args := []string{"fakecam", "--fps", fmt.Sprint(fps), "--seconds", fmt.Sprintf("%.6f", 1/float64(fps))}
+	args := []string{"fakecam", "--fps", fmt.Sprint(fps), "--seconds", fmt.Sprintf("%.6f", 1/float64(fps)),
+		"--width", fmt.Sprint(w), "--height", fmt.Sprint(h)}
 	for i, img := range frames {
 		p := filepath.Join(workDir, fmt.Sprintf("%s-%d.png", name, i))
 		f, err := os.Create(p)

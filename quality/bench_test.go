@@ -7,8 +7,12 @@ import (
 	"github.com/globalgateway/ggcapture/internal/synth"
 )
 
-func benchFrame(b testing.TB) (synth.Sample, *image.Gray) {
-	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: 11, Background: synth.Desk, TiltX: 8, TiltY: -6, Roll: 3})
+func benchFrame(b testing.TB) (synth.Sample, *image.Gray) { return benchFrameSize(b, 1280, 720) }
+
+// benchFrameSize is benchFrame's scene in a w x h frame (the card at the
+// same share of the frame).
+func benchFrameSize(b testing.TB, w, h int) (synth.Sample, *image.Gray) {
+	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: 11, Background: synth.Desk, TiltX: 8, TiltY: -6, Roll: 3, Width: w, Height: h})
 	if err != nil {
 		b.Fatal(err)
 	}

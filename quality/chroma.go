@@ -71,6 +71,10 @@ func (d *detector) downscaleChroma(c *Chroma) {
 		d.sampleChroma(c, 2) // e.g. 4:2:0 at a 1/4 grid, or 4:4:4 at a 1/2 grid
 		return
 	}
+	if d.fac*c.W == 3*d.lw && d.fac*c.H == 3*d.lh {
+		d.meanChroma3(c) // 4:2:0 at a 1/6 grid (a 1920x1080 frame)
+		return
+	}
 	for j := 0; j < sh; j++ {
 		y0, y1 := int(d.cy[j]), int(max(d.cy[j+1], d.cy[j]+1))
 		y1 = min(y1, c.H)
@@ -93,6 +97,44 @@ func (d *detector) downscaleChroma(c *Chroma) {
 			d.scb[j*sw+i] = byte((sb + n/2) / n)
 			d.scr[j*sw+i] = byte((sr + n/2) / n)
 		}
+	}
+}
+
+// meanChroma3 is downscaleChroma's mean for chroma with exactly 3 x 3
+// samples per detection cell (4:2:0 at a 1/6 grid: a 1920x1080 frame): the
+// three rows of a grid row at once, each block's row as one 3-sample slice
+// (under Node 0.8-1.1 ms a 1080p frame, against 4.6-5.8 for the general
+// loop; natively 0.4-0.5 against 1.3-2.1).
+func (d *detector) meanChroma3(c *Chroma) {
+	sw := d.sw
+	n := (3*sw-1)*c.Step + 1 // bytes the grid row's blocks span in a chroma row
+	for j := 0; j < d.sh; j++ {
+		o := 3 * j * c.Stride
+		ob, or := d.scb[j*sw:j*sw+sw], d.scr[j*sw:j*sw+sw]
+		mean3(ob, c.Cb[o:o+n], c.Cb[o+c.Stride:o+c.Stride+n], c.Cb[o+2*c.Stride:o+2*c.Stride+n], c.Step)
+		mean3(or, c.Cr[o:o+n], c.Cr[o+c.Stride:o+c.Stride+n], c.Cr[o+2*c.Stride:o+2*c.Stride+n], c.Step)
+	}
+}
+
+// mean3 sets out[i] to the rounded mean of the 3 x 3 samples of block i in
+// rows r0, r1, r2 (samples step bytes apart: 1 planar, 2 interleaved).
+func mean3(out, r0, r1, r2 []byte, step int) {
+	if step == 1 {
+		for i := range out {
+			k := 3 * i
+			a, b, c := r0[k:k+3:k+3], r1[k:k+3:k+3], r2[k:k+3:k+3]
+			t := uint32(a[0]) + uint32(a[1]) + uint32(a[2]) + uint32(b[0]) + uint32(b[1]) + uint32(b[2]) +
+				uint32(c[0]) + uint32(c[1]) + uint32(c[2])
+			out[i] = byte((t + 4) / 9)
+		}
+		return
+	}
+	for i := range out {
+		k := 6 * i
+		a, b, c := r0[k:k+5:k+5], r1[k:k+5:k+5], r2[k:k+5:k+5]
+		t := uint32(a[0]) + uint32(a[2]) + uint32(a[4]) + uint32(b[0]) + uint32(b[2]) + uint32(b[4]) +
+			uint32(c[0]) + uint32(c[2]) + uint32(c[4])
+		out[i] = byte((t + 4) / 9)
 	}
 }
 

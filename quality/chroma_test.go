@@ -78,11 +78,20 @@ func TestChromaLayouts(t *testing.T) {
 // BenchmarkAnalyzeColor720p: BenchmarkAnalyze720p with 4:2:0 chroma.
 func BenchmarkAnalyzeColor720p(b *testing.B) { benchColour(b, nil, false) }
 
+// BenchmarkAnalyzeColor1080p: AnalyzeColor720p's scene in a 1920x1080
+// frame, the size the shim asks a camera for first.
+func BenchmarkAnalyzeColor1080p(b *testing.B) { benchColourSize(b, 1920, 1080, nil, false) }
+
 // benchColour times AnalyzeColor with opts on the benchmark frame (after a
 // first call that must find the card); followed: every timed frame must be
 // followed (Options.TrackFrames).
 func benchColour(b *testing.B, opts *Options, followed bool) {
-	s, _ := benchFrame(b)
+	benchColourSize(b, 1280, 720, opts, followed)
+}
+
+// benchColourSize is benchColour on the benchmark scene in a w x h frame.
+func benchColourSize(b *testing.B, w, h int, opts *Options, followed bool) {
+	s, _ := benchFrameSize(b, w, h)
 	g, c := yuv420(s.Image)
 	a := NewAnalyzer(opts)
 	var r FrameResult

@@ -1,7 +1,6 @@
 package quality
 
 import (
-	"encoding/binary"
 	"math"
 	mathbits "math/bits"
 	"slices"
@@ -263,8 +262,12 @@ func (d *detector) downscale(pix []byte, stride int) {
 	f, sw := d.fac, d.sw
 	norm := uint32(f * f)
 	half := norm / 2
-	if f == 4 {
+	switch f {
+	case 4:
 		d.downscale4(pix, stride)
+		return
+	case 6:
+		d.downscale6(pix, stride)
 		return
 	}
 	for j := 0; j < d.sh; j++ {
@@ -284,12 +287,6 @@ func (d *detector) downscale(pix []byte, stride int) {
 				for i := range acc {
 					k := 2 * i
 					acc[i] += uint32(row[k]) + uint32(row[k+1])
-				}
-			case 4:
-				for i := range acc {
-					v := binary.LittleEndian.Uint32(row[4*i:])
-					t := (v & 0x00ff00ff) + ((v >> 8) & 0x00ff00ff)
-					acc[i] += (t & 0xffff) + (t >> 16)
 				}
 			default:
 				for i := range acc {
@@ -335,6 +332,37 @@ func (d *detector) downscale4(pix []byte, stride int) {
 			out[i] = byte((t + 8) >> 4)
 		}
 	}
+}
+
+// downscale6 is downscale4 for a factor of 6 (a 1920x1080 frame): six
+// rows at once, each block's 36 pixels summed from 6-byte row slices. Under
+// Node it takes 0.8-1.4 ms a 1080p frame where downscale's general loop
+// takes 10-11 (natively 0.7 against 2.2-3.5).
+func (d *detector) downscale6(pix []byte, stride int) {
+	sw := d.sw
+	n := 6 * sw
+	for j := 0; j < d.sh; j++ {
+		o := 6 * j * stride
+		r0 := pix[o : o+n]
+		r1 := pix[o+stride : o+stride+n]
+		r2 := pix[o+2*stride : o+2*stride+n]
+		r3 := pix[o+3*stride : o+3*stride+n]
+		r4 := pix[o+4*stride : o+4*stride+n]
+		r5 := pix[o+5*stride : o+5*stride+n]
+		out := d.small[j*sw : j*sw+sw]
+		for i := range out {
+			k := 6 * i
+			t := sum6(r0[k:k+6:k+6]) + sum6(r1[k:k+6:k+6]) + sum6(r2[k:k+6:k+6]) +
+				sum6(r3[k:k+6:k+6]) + sum6(r4[k:k+6:k+6]) + sum6(r5[k:k+6:k+6])
+			out[i] = byte((t + 18) / 36)
+		}
+	}
+}
+
+// sum6 is the sum of a's six bytes.
+func sum6(a []byte) uint32 {
+	a = a[:6]
+	return uint32(a[0]) + uint32(a[1]) + uint32(a[2]) + uint32(a[3]) + uint32(a[4]) + uint32(a[5])
 }
 
 // gradients computes Sobel gradients and the edge list (NMS + threshold).

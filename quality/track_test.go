@@ -185,3 +185,8 @@ func BenchmarkAnalyzeTracked720p(b *testing.B) {
 func BenchmarkAnalyzeFollow720p(b *testing.B) {
 	benchColour(b, &Options{TrackFrames: math.MaxInt}, true)
 }
+
+// BenchmarkAnalyzeFollow1080p: AnalyzeFollow720p in a 1920x1080 frame.
+func BenchmarkAnalyzeFollow1080p(b *testing.B) {
+	benchColourSize(b, 1920, 1080, &Options{TrackFrames: math.MaxInt}, true)
+}
