@@ -1,6 +1,7 @@
 package quality
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -98,5 +99,25 @@ func TestMeanChroma3Reference(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkDownscale times the box filter per frame size: factors 2 (the
+// canvas source's 640x360), 4 (1280x720), 5, 6 (1920x1080) and 8.
+func BenchmarkDownscale(b *testing.B) {
+	for _, sz := range [][2]int{{640, 360}, {1280, 720}, {1600, 900}, {1920, 1080}, {2560, 1440}} {
+		w, h := sz[0], sz[1]
+		pix := make([]byte, w*h)
+		for i := range pix {
+			pix[i] = byte(i * 7)
+		}
+		d := newDetector()
+		d.prepare(w, h, 320)
+		b.Run(fmt.Sprintf("%dx%d", w, h), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				d.downscale(pix, w)
+			}
+		})
 	}
 }
