@@ -27,8 +27,9 @@ func TestBrowserBenchmark(t *testing.T) {
 	}
 	var report strings.Builder
 	// A card with strong glare: the whole analysis runs on every frame but it never snaps.
-	glare, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 11, Width: 1280, Height: 720, DPI: 285,
-		TiltX: 3, Background: synth.Desk, Glare: 0.10, GlareStrength: 1})
+	glareDoc := synth.Doc{Format: synth.ID1, Side: "Front", Seed: 11, Width: 1280, Height: 720, DPI: 285,
+		TiltX: 3, Background: synth.Desk, Glare: 0.10, GlareStrength: 1}
+	glare, err := synth.Render(glareDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,8 +49,8 @@ func TestBrowserBenchmark(t *testing.T) {
 	measureFrames(t, ctx60, &report, "vf@60fps", "StartFrontDocumentCapture", `guidance.length > 0`)
 	// The same card on a 1920x1080 camera (what the shim asks for first, and
 	// what most phones give): the grab copies 2.25 times the pixels.
-	glare1080, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 11, Width: 1920, Height: 1080, DPI: 285 * 1.5,
-		TiltX: 3, Background: synth.Desk, Glare: 0.10, GlareStrength: 1})
+	glareDoc.Width, glareDoc.Height, glareDoc.DPI = 1920, 1080, 1.5*glareDoc.DPI
+	glare1080, err := synth.Render(glareDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
