@@ -39,8 +39,9 @@ func ParseKind(s string) (Kind, bool) {
 // Guidance is the instruction shown to the user for the current frame.
 type Guidance int
 
-// Guidance values. The first seven are for documents, the rest for selfies
-// (Capturing is shared). String() gives a stable snake_case key for
+// Guidance values. The first seven are for documents, the next five for
+// selfies (Capturing is shared), and TurnSideways for documents again (added
+// later: the values are stable). String() gives a stable snake_case key for
 // localisation tables; Message gives the default English text.
 const (
 	NoDocument   Guidance = iota // no document found in the frame
@@ -55,6 +56,7 @@ const (
 	LookStraight                 // head roll or yaw too large
 	OnlyOneFace                  // more than one face in the frame
 	HoldStill                    // face good: hold still until the snap
+	TurnSideways                 // upright frame too narrow for the minimum DPI: turn the phone to landscape
 )
 
 var guidanceKeys = [...]string{
@@ -70,6 +72,7 @@ var guidanceKeys = [...]string{
 	LookStraight: "look_straight",
 	OnlyOneFace:  "only_one_face",
 	HoldStill:    "hold_still",
+	TurnSideways: "turn_sideways",
 }
 
 var guidanceMessages = [...]string{
@@ -85,6 +88,7 @@ var guidanceMessages = [...]string{
 	LookStraight: "Look straight",
 	OnlyOneFace:  "Only one face",
 	HoldStill:    "Hold still",
+	TurnSideways: "Turn your phone sideways",
 }
 
 // String returns the stable snake_case key of g ("no_document",

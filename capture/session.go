@@ -387,6 +387,9 @@ func Coverage(c [4][2]float64, frameW int) float64 {
 
 func (s *Session) evalDoc(o *Observation) (Guidance, [4][2]float64, bool) {
 	q := o.Corners
+	if o.FrameW > 0 && o.FrameH > o.FrameW && s.tooNarrow(o.FrameW) {
+		return TurnSideways, q, false
+	}
 	if !o.Found || o.FrameW <= 0 || o.FrameH <= 0 {
 		return NoDocument, q, false
 	}
@@ -423,6 +426,26 @@ func (s *Session) evalDoc(o *Observation) (Guidance, [4][2]float64, bool) {
 		return Blurry, q, true
 	}
 	return HoldSteady, q, true
+}
+
+// Physical widths of the document formats in inches, as DPI is measured
+// (ISO/IEC 7810 ID-1 card 85.60 mm, ID-3 passport page 125 mm).
+const (
+	WidthID1Inches = 3.370
+	WidthID3Inches = 4.921
+)
+
+// tooNarrow reports whether a document filling MaxCoverage (at most all) of
+// a frame frameW pixels wide stays under MinDPI: then no frame of that
+// width can snap. A phone held upright gives such frames (720 px wide from a
+// 1280x720 camera: an ID-1 card across 90 % of it is 192 DPI); turned
+// sideways, the same camera gives the document 1280 px.
+func (s *Session) tooNarrow(frameW int) bool {
+	w := WidthID1Inches
+	if s.kind == Passport {
+		w = WidthID3Inches
+	}
+	return float64(frameW)*math.Min(s.c.maxCov, 1)/w < s.c.minDPI
 }
 
 // FaceQuad returns the corners (TL, TR, BR, BL) of the square face box of

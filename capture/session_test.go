@@ -155,6 +155,64 @@ func TestDocumentGuidanceTable(t *testing.T) {
 	}
 }
 
+// upright is a good card (coverage 0.85, corners clear of the border) on a
+// w x h frame held upright (h > w); its DPI is what a frame that wide gives.
+func upright(w, h int, widthIn float64) Observation {
+	cw := 0.85 * float64(w)
+	ch := cw / 1.586
+	x, y := (float64(w)-cw)/2, (float64(h)-ch)/2
+	return Observation{
+		FrameW: w, FrameH: h, Found: true,
+		Corners: [4][2]float64{{x, y}, {x + cw, y}, {x + cw, y + ch}, {x, y + ch}},
+		Glare:   95, Sharpness: 80, DPI: cw / widthIn, Score: 50,
+	}
+}
+
+// TestTurnSideways: an upright frame too narrow for the minimum DPI at the
+// largest coverage allowed asks to turn the phone, document or not; one wide
+// enough, a landscape frame, a selfie or a disabled DPI check do not.
+func TestTurnSideways(t *testing.T) {
+	tests := []struct {
+		name string
+		kind Kind
+		cfg  *Config
+		o    Observation
+		want Guidance
+	}{
+		{"front 720x1280", Front, nil, upright(720, 1280, WidthID1Inches), TurnSideways},
+		{"front 720x1280, no document", Front, nil, with(upright(720, 1280, WidthID1Inches), func(o *Observation) { o.Found = false }), TurnSideways},
+		{"back 720x1280", Back, nil, upright(720, 1280, WidthID1Inches), TurnSideways},
+		{"front 1080x1920", Front, nil, upright(1080, 1920, WidthID1Inches), HoldSteady},
+		{"front 937 wide: 250 DPI within reach at 0.9", Front, nil, upright(937, 1666, WidthID1Inches), MoveCloser},
+		{"front 936 wide", Front, nil, upright(936, 1664, WidthID1Inches), TurnSideways},
+		{"passport 720x1280", Passport, nil, upright(720, 1280, WidthID3Inches), TurnSideways},
+		{"passport 1080x1920", Passport, nil, upright(1080, 1920, WidthID3Inches), HoldSteady},
+		{"front 720x1280, DPI check off", Front, &Config{MinDPI: -1}, upright(720, 1280, WidthID1Inches), HoldSteady},
+		{"front 720x1280, 150 DPI asked", Front, &Config{MinDPI: 150}, upright(720, 1280, WidthID1Inches), HoldSteady},
+		{"front 720x1280, coverage cap off", Front, &Config{MaxCoverage: -1}, upright(720, 1280, WidthID1Inches), TurnSideways},
+		{"landscape 640x480 (turning does not help)", Front, nil, with(good(), func(o *Observation) { o.FrameW, o.FrameH, o.DPI = 640, 480, 180 }), TooClose},
+		{"selfie 720x1280", Selfie, nil, with(face(360, 640, 324), func(o *Observation) { o.FrameW, o.FrameH = 720, 1280 }), HoldStill},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := NewSession(tc.kind, tc.cfg).Step(tc.o, 0)
+			if d.Raw != tc.want {
+				t.Errorf("guidance %v, want %v", d.Raw, tc.want)
+			}
+		})
+	}
+	// Turned sideways mid-capture: the landscape frames snap as usual.
+	s := NewSession(Front, nil)
+	fs := append(every(0, 33*ms, 10, upright(720, 1280, WidthID1Inches)), every(330*ms, 33*ms, 30, good())...)
+	ds := run(s, fs)
+	if ds[9].Guidance != TurnSideways || ds[9].Snap {
+		t.Errorf("upright frames: %+v", ds[9])
+	}
+	if i := firstSnap(ds); i < 10+15 {
+		t.Errorf("snapped at frame %d, want after 500 ms of landscape frames", i)
+	}
+}
+
 // card400 is a 400 px wide card (coverage 0.31) in the middle of the frame.
 func card400() Observation {
 	o := good()
@@ -697,7 +755,7 @@ func TestStepNoAllocs(t *testing.T) {
 
 func TestStrings(t *testing.T) {
 	want := []string{"no_document", "move_closer", "too_close", "reduce_glare", "blurry", "hold_steady",
-		"capturing", "center_face", "move_back", "look_straight", "only_one_face", "hold_still"}
+		"capturing", "center_face", "move_back", "look_straight", "only_one_face", "hold_still", "turn_sideways"}
 	gs := Guidances()
 	if len(gs) != len(want) {
 		t.Fatalf("%d guidances", len(gs))

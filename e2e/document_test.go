@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -252,6 +253,89 @@ func TestLowResolutionCamera(t *testing.T) {
 	ctx := tab(t, y4m)
 	start(t, ctx, "vga", "StartFrontDocumentCapture", true, false, token(t, nil))
 	expectError(t, ctx, "vga", 1005, 30*time.Second)
+}
+
+// TestUprightCamera: a phone held upright gives the camera's frames on
+// their side, 720x1280 here: an ID-1 card across them cannot reach the
+// minimum 250 DPI, so the guidance asks to turn the phone sideways, and the
+// timeout's message says so too.
+func TestUprightCamera(t *testing.T) {
+	need(t)
+	d := cardDoc(synth.ID1, "Front", 0)
+	d.Width, d.Height, d.DPI = 720, 1280, 0.85*720/3.370
+	s, err := synth.Render(d)
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	ctx := tab(t, videoSized(t, "card-upright", 30, 720, 1280, s.Image))
+	setConfig(t, ctx, `{autoCaptureTimeoutMs: 5000}`)
+	start(t, ctx, "up", "StartFrontDocumentCapture", true, false, token(t, nil))
+	wait(t, ctx, `window.__gg.up.guidance.includes('turn_sideways') || window.__gg.up.errors.length > 0`, 60*time.Second)
+	if o := result(t, ctx, "up"); len(o.Errors) > 0 {
+		t.Fatalf("capture ended before any guidance to turn: %+v (guidance %v)", o.Errors, o.Guidance)
+	}
+	wait(t, ctx, `document.getElementById('gg-capture-guidance').textContent === 'Turn your phone sideways'`, 10*time.Second)
+	size := eval[[]int](t, ctx, `(function(){const v=document.querySelector('#gg-capture-overlay video'); return v ? [v.videoWidth, v.videoHeight] : [];})()`)
+	if len(size) != 2 || size[0] != 720 || size[1] != 1280 {
+		t.Errorf("camera frames %v, want 720x1280", size)
+	}
+	o := expectError(t, ctx, "up", 1006, 60*time.Second)
+	if o.Started != 0 {
+		t.Errorf("startProcess called on an upright frame")
+	}
+	if m := o.Errors[0].Message; !strings.Contains(m, "Turn your phone sideways") {
+		t.Errorf("timeout message %q does not say to turn the phone", m)
+	}
+	t.Logf("guidance shown: %v", o.Guidance)
+}
+
+// TestUprightCamera1080: an upright 1080x1920 camera is wide enough: a card
+// across 85 % of it (272 DPI) is captured as from a landscape one.
+func TestUprightCamera1080(t *testing.T) {
+	need(t)
+	d := cardDoc(synth.ID1, "Front", 0)
+	d.Width, d.Height, d.DPI = 1080, 1920, 0.85*1080/3.370
+	s, err := synth.Render(d)
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	ctx := tab(t, videoSized(t, "card-upright-1080", 30, 1080, 1920, s.Image))
+	setConfig(t, ctx, `{autoCaptureTimeoutMs: 60000}`)
+	start(t, ctx, "up", "StartFrontDocumentCapture", true, false, token(t, nil))
+	o := expectImage(t, ctx, "up", 90*time.Second)
+	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, s.DPI)
+	t.Logf("guidance shown: %v", o.Guidance)
+}
+
+// TestRotatedVideoFrames: a camera whose VideoFrames carry a rotation (as
+// phone cameras that leave frames in the sensor's orientation do; emulated
+// here by adding rotation 90 to every frame made from the video) cannot use
+// the VideoFrame source, whose copy would be unturned: the capture goes on
+// with the WebGL source, which draws the video as shown. With the VideoFrame
+// source forced, it ends with 1019.
+func TestRotatedVideoFrames(t *testing.T) {
+	need(t)
+	scene := cardScene(t, synth.ID1, "Front", 0)
+	ctx := tab(t, video(t, "card-front", scene.Image))
+	eval[bool](t, ctx, `(function(){
+  const VF = window.VideoFrame;
+  window.VideoFrame = class extends VF {
+    constructor(src, init) { super(src, src instanceof HTMLVideoElement ? Object.assign({}, init, {rotation: 90}) : init); }
+  };
+  return true;
+})()`)
+	setConfig(t, ctx, `{autoCaptureTimeoutMs: 60000}`)
+	start(t, ctx, "rot", "StartFrontDocumentCapture", true, false, token(t, nil))
+	o := expectImage(t, ctx, "rot", 90*time.Second)
+	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
+	st := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats(); return {source: s.source, unfit: s.unfit || ''};})()`)
+	if st["source"] != "webgl" || !strings.Contains(fmt.Sprint(st["unfit"]), "rotated 90") {
+		t.Errorf("stats %v: want the webgl source after the VideoFrame source found rotated frames", st)
+	}
+	setConfig(t, ctx, `{frameSource: 'videoframe'}`)
+	start(t, ctx, "rot2", "StartFrontDocumentCapture", true, false, token(t, nil))
+	o = expectError(t, ctx, "rot2", 1019, 60*time.Second)
+	t.Logf("forced VideoFrame source: %v", o.Errors[0].Message)
 }
 
 // TestMissingToken: 1008 before the camera opens.

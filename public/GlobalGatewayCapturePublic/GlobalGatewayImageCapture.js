@@ -61,6 +61,7 @@
     look_straight: 'Look straight',
     only_one_face: 'Only one face',
     hold_still: 'Hold still',
+    turn_sideways: 'Turn your phone sideways',
     starting: 'Starting the camera…',
     processing: 'Processing…',
     cancel: 'Cancel'
@@ -357,6 +358,14 @@
   }
   VideoFrameSource.prototype.grab = async function () {
     var vf = new VideoFrame(this.video, { timestamp: Math.round(performance.now() * 1000) });
+    if ((vf.rotation || 0) % 360 !== 0 || vf.flip) {
+      // A camera that leaves its frames in the sensor's orientation and says how to turn them
+      // for display: copyTo gives the pixels unturned, not as the video shows them. The
+      // sources that draw the video element get them as shown.
+      var how = 'rotated ' + vf.rotation + '°' + (vf.flip ? ', mirrored' : '');
+      vf.close();
+      throw new SourceUnfit('VideoFrame: the camera frames are ' + how);
+    }
     try {
       var layout = await copyInto(this.core, vf, 0, undefined);
       var r = vf.visibleRect || { width: vf.displayWidth, height: vf.displayHeight };
@@ -591,8 +600,12 @@
   };
 
   var SOURCES = { videoframe: VideoFrameSource, webgl: WebGLSource, canvas: CanvasSource };
-  function makeSource(name, core, video) {
+  // SourceUnfit: a frame source found on its first frames that it cannot serve this camera.
+  function SourceUnfit(message) { this.message = message; }
+  function makeSource(name, core, video, skip) {
     var order = name && name !== 'auto' ? [name] : ['videoframe', 'webgl', 'canvas'];
+    if (skip) order = order.slice(order.indexOf(skip) + 1);
+    if (!order.length) throw new Error(name + ' cannot serve this camera');
     for (var i = 0; i < order.length; i++) {
       var S = SOURCES[order[i]];
       if (!S) continue;
@@ -736,9 +749,14 @@
 
   Session.prototype.openCamera = async function () {
     var facing = this.kind === 'selfie' ? 'user' : 'environment';
+    // A camera that delivers its frames upright (a phone held so) has no
+    // landscape mode: the last try asks for 720x1280 or better that way up
+    // (the capture then guides the user to turn the phone when the frame is
+    // too narrow for the document).
     var tries = [
       { facingMode: { ideal: facing }, width: { ideal: 1920 }, height: { ideal: 1080 } },
-      { facingMode: { ideal: facing }, width: { min: 1280 }, height: { min: 720 } }
+      { facingMode: { ideal: facing }, width: { min: 1280 }, height: { min: 720 } },
+      { facingMode: { ideal: facing }, width: { min: 720, ideal: 1080 }, height: { min: 1280, ideal: 1920 } }
     ];
     var lastErr = null;
     for (var i = 0; i < tries.length; i++) {
@@ -803,7 +821,21 @@
       var shown = await pending;
       if (this.done) return;
       var g0 = performance.now();
-      var f = await this.source.grab();
+      var f;
+      try { f = await this.source.grab(); } catch (e) {
+        if (!(e instanceof SourceUnfit)) throw e;
+        // The next source in the order takes over (a forced source has none: 1019).
+        var unfit = this.source.name;
+        this.source.close();
+        this.source = null;
+        try { this.source = makeSource(cfg.frameSource, core, video, unfit); } catch (e2) {
+          throw new CaptureFailure(1019, 'Frame source: ' + e.message + '; ' + e2.message);
+        }
+        this.stats.source = this.source.name;
+        this.stats.unfit = e.message;
+        pending = nextFrame(video);
+        continue;
+      }
       if (this.done) return;
       pending = nextFrame(video);
       var g1 = performance.now();
