@@ -257,8 +257,14 @@ func videoSized(t *testing.T, name string, fps, w, h int, frames ...image.Image)
 	}
 	args := []string{"fakecam", "--fps", fmt.Sprint(fps), "--seconds", fmt.Sprintf("%.6f", 1/float64(fps)),
 		"--width", fmt.Sprint(w), "--height", fmt.Sprint(h)}
+	written := map[image.Image]string{} // a frame repeated is written once
 	for i, img := range frames {
+		if p, ok := written[img]; ok {
+			args = append(args, p)
+			continue
+		}
 		p := filepath.Join(workDir, fmt.Sprintf("%s-%d.png", name, i))
+		written[img] = p
 		f, err := os.Create(p)
 		if err != nil {
 			t.Fatal(err)

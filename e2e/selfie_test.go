@@ -51,33 +51,39 @@ func facePhoto(t *testing.T, name string) (image.Image, liveness.Face) {
 	return img, faces[0]
 }
 
-// placeFace draws photo onto a grey 1280x720 frame, scaled so that its face
-// box is frac of the frame height, with the face at the frame centre (dx
-// shifts it horizontally by that fraction of the width).
+// placeFace draws photo onto a grey frame (dst), scaled so that its face
+// box is frac of the frame's short side, with the face at the frame centre
+// (dx shifts it horizontally by that fraction of the width).
 func placeFace(dst *image.NRGBA, photo image.Image, f liveness.Face, frac, dx float64) {
-	k := frac * 720 / f.Size
+	fw, fh := dst.Rect.Dx(), dst.Rect.Dy()
+	k := frac * float64(min(fw, fh)) / f.Size
 	b := photo.Bounds()
 	w, h := int(float64(b.Dx())*k+0.5), int(float64(b.Dy())*k+0.5)
 	scaled := imaging.Resize(photo, w, h, imaging.Linear)
-	x := int(640 + dx*1280 - (f.X-float64(b.Min.X))*k)
-	y := int(360 - (f.Y-float64(b.Min.Y))*k)
+	x := int(float64(fw)/2 + dx*float64(fw) - (f.X-float64(b.Min.X))*k)
+	y := int(float64(fh)/2 - (f.Y-float64(b.Min.Y))*k)
 	draw := imaging.Paste(dst, scaled, image.Pt(x, y))
 	copy(dst.Pix, draw.Pix)
 }
 
-func greyFrame() *image.NRGBA {
-	return imaging.New(1280, 720, color.NRGBA{R: 118, G: 122, B: 126, A: 255})
+func greyFrame() *image.NRGBA { return greyFrameSized(1280, 720) }
+
+func greyFrameSized(w, h int) *image.NRGBA {
+	return imaging.New(w, h, color.NRGBA{R: 118, G: 122, B: 126, A: 255})
 }
 
 // approachVideo: a face photo held at a distance, then moved towards the
 // camera (a flat photo: the active liveness test should see no perspective).
-func approachVideo(t *testing.T) string {
+func approachVideo(t *testing.T) string { return approachVideoSized(t, "selfie-approach2", 1280, 720) }
+
+// approachVideoSized is approachVideo on a w x h camera.
+func approachVideoSized(t *testing.T, name string, fw, fh int) string {
 	t.Helper()
 	photo, face := facePhoto(t, "dlib_Tom_Cruise_avp_2014_4.jpg")
 	const fps = 15
 	var frames []image.Image
 	add := func(frac float64, n int) {
-		fr := greyFrame()
+		fr := greyFrameSized(fw, fh)
 		placeFace(fr, photo, face, frac, 0)
 		for i := 0; i < n; i++ {
 			frames = append(frames, fr)
@@ -88,14 +94,20 @@ func approachVideo(t *testing.T) string {
 		add(0.25+(0.64-0.25)*float64(i)/fps, 1) // 1 s moving closer
 	}
 	add(0.64, fps*6) // 6 s in the closer oval
-	return videoFPS(t, "selfie-approach2", fps, frames...)
+	return videoSized(t, name, fps, fw, fh, frames...)
 }
 
 // TestAutoSelfie: the two-oval selfie flow with a real face photo returns an
-// image and a liveness object.
+// image and a liveness object, from a landscape camera and from one that
+// gives upright frames (a phone held so).
 func TestAutoSelfie(t *testing.T) {
 	need(t)
-	ctx := tab(t, approachVideo(t))
+	t.Run("1280x720", func(t *testing.T) { autoSelfie(t, approachVideo(t)) })
+	t.Run("720x1280", func(t *testing.T) { autoSelfie(t, approachVideoSized(t, "selfie-approach-upright", 720, 1280)) })
+}
+
+func autoSelfie(t *testing.T, y4m string) {
+	ctx := tab(t, y4m)
 	setConfig(t, ctx, `{autoCaptureTimeoutMs: 60000}`)
 	start(t, ctx, "selfie", "StartSelfieCapture", true, false, token(t, nil))
 	o := finished(t, ctx, "selfie", 90*time.Second)

@@ -44,7 +44,13 @@ func cmdFakecam(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	frames := make([]image.Image, len(files))
+	seen := map[string]int{} // a file named again is read once
 	for i, f := range files {
+		if j, ok := seen[f]; ok {
+			frames[i] = frames[j]
+			continue
+		}
+		seen[f] = i
 		data, err := os.ReadFile(f)
 		if err != nil {
 			fmt.Fprintln(stderr, "ggcapture fakecam:", err)

@@ -73,6 +73,28 @@ func TestFakecam(t *testing.T) {
 	if y := last.Y[360*last.YStride+640]; y < 15 || y > 17 {
 		t.Errorf("black Y=%d, want 16", y)
 	}
+	// A file named again makes another segment of the same picture (read once).
+	if rc := run(context.Background(), []string{"fakecam", "--seconds", "0.2", "--fps", "10", a, b, a, "-o", out}, &so, &se); rc != 0 {
+		t.Fatalf("rc %d: %s", rc, se.String())
+	}
+	f2, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f2.Close()
+	v2, err := y4m.Read(f2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v2.Frames) != 6 {
+		t.Fatalf("%d frames, want 6", len(v2.Frames))
+	}
+	if y := v2.Frames[4].Y[360*v2.Frames[4].YStride+640]; y < 233 || y > 236 {
+		t.Errorf("third segment (a again): centre Y=%d, want 235", y)
+	}
+	if y := v2.Frames[2].Y[360*v2.Frames[2].YStride+640]; y > 17 {
+		t.Errorf("second segment (b): centre Y=%d, want 16", y)
+	}
 	for _, args := range [][]string{{"fakecam", a}, {"fakecam", "-o", out}, {"fakecam", "--fps", "0", a, "-o", out}, {"fakecam", filepath.Join(dir, "missing.png"), "-o", out}} {
 		if rc := run(context.Background(), args, io.Discard, io.Discard); rc == 0 {
 			t.Errorf("%v succeeded", args)
