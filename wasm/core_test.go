@@ -157,6 +157,55 @@ func TestDocumentSnap(t *testing.T) {
 	}
 }
 
+// TestDocumentTurned: a phone held upright (720x1280 frames: turn_sideways)
+// and then turned sideways mid-capture (1280x720 frames of the same card):
+// the frame size changes between frames, the capture snaps on the
+// landscape frames and the result is the card.
+func TestDocumentTurned(t *testing.T) {
+	up, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 5, Width: 720, Height: 1280, DPI: 0.85 * 720 / 3.370, Background: synth.Desk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	side, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 5, Width: 1280, Height: 720, DPI: 280, TiltX: 5, Background: synth.Desk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCore()
+	if err := c.Begin("front", SessionConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	var seq []*image.Gray
+	for range 15 {
+		seq = append(seq, grayOf(up.Image))
+	}
+	for range 40 {
+		seq = append(seq, grayOf(side.Image))
+	}
+	flags, keys := feed(c, seq, 0)
+	if keys[14] != "turn_sideways" {
+		t.Errorf("upright frames: guidance %v", keys[:15])
+	}
+	snap := -1
+	for i, fl := range flags {
+		if fl&flagSnap != 0 {
+			snap = i
+			break
+		}
+	}
+	if snap < 15 {
+		t.Fatalf("snap at frame %d (want on a landscape frame): %v", snap, keys)
+	}
+	buf := c.Buffer(1, len(side.Image.Pix))
+	copy(buf, side.Image.Pix)
+	res, e := c.Snap(0, 1280, 720, 1280*4, Meta{Mode: "auto", CaptureType: "DOCUMENT_FRONT"})
+	if e != nil {
+		t.Fatalf("snap: %v", e)
+	}
+	if res.Quality.DPI < 0.97*side.DPI || res.Quality.DPI > 1.03*side.DPI {
+		t.Errorf("dpi %.1f, truth %.1f", res.Quality.DPI, side.DPI)
+	}
+}
+
 // TestFrameAllocs: the per-frame path of a document session allocates nothing.
 func TestFrameAllocs(t *testing.T) {
 	s, err := synth.Render(synth.Doc{Format: synth.ID1, Side: "Front", Seed: 9, Width: 1280, Height: 720})
