@@ -600,7 +600,7 @@
   };
 
   var SOURCES = { videoframe: VideoFrameSource, webgl: WebGLSource, canvas: CanvasSource };
-  // SourceUnfit: a frame source found on its first frames that it cannot serve this camera.
+  // SourceUnfit: a frame source found on a frame that it cannot serve this camera.
   function SourceUnfit(message) { this.message = message; }
   function makeSource(name, core, video, skip) {
     var order = name && name !== 'auto' ? [name] : ['videoframe', 'webgl', 'canvas'];
@@ -824,6 +824,7 @@
       var f;
       try { f = await this.source.grab(); } catch (e) {
         if (!(e instanceof SourceUnfit)) throw e;
+        if (this.done) return; // (finish closed the source)
         // The next source in the order takes over (a forced source has none: 1019).
         var unfit = this.source.name;
         this.source.close();
