@@ -255,19 +255,27 @@ func TestLowResolutionCamera(t *testing.T) {
 	expectError(t, ctx, "vga", 1005, 30*time.Second)
 }
 
+// uprightCard is the capture tests' card on a w x h camera held upright,
+// across 85 % of the frame's width: the fake camera's file and the scene.
+func uprightCard(t *testing.T, w, h int) (string, synth.Sample) {
+	t.Helper()
+	d := cardDoc(synth.ID1, "Front", 0)
+	d.Width, d.Height, d.DPI = w, h, 0.85*float64(w)/3.370
+	s, err := synth.Render(d)
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return videoSized(t, fmt.Sprintf("card-upright-%dx%d", w, h), 30, w, h, s.Image), s
+}
+
 // TestUprightCamera: a phone held upright gives the camera's frames on
 // their side, 720x1280 here: an ID-1 card across them cannot reach the
 // minimum 250 DPI, so the guidance asks to turn the phone sideways, and the
 // timeout's message says so too.
 func TestUprightCamera(t *testing.T) {
 	need(t)
-	d := cardDoc(synth.ID1, "Front", 0)
-	d.Width, d.Height, d.DPI = 720, 1280, 0.85*720/3.370
-	s, err := synth.Render(d)
-	if err != nil {
-		t.Fatalf("render: %v", err)
-	}
-	ctx := tab(t, videoSized(t, "card-upright", 30, 720, 1280, s.Image))
+	y4m, _ := uprightCard(t, 720, 1280)
+	ctx := tab(t, y4m)
 	setConfig(t, ctx, `{autoCaptureTimeoutMs: 5000}`)
 	start(t, ctx, "up", "StartFrontDocumentCapture", true, false, token(t, nil))
 	wait(t, ctx, `window.__gg.up.guidance.includes('turn_sideways') || window.__gg.up.errors.length > 0`, 60*time.Second)
@@ -293,13 +301,8 @@ func TestUprightCamera(t *testing.T) {
 // across 85 % of it (272 DPI) is captured as from a landscape one.
 func TestUprightCamera1080(t *testing.T) {
 	need(t)
-	d := cardDoc(synth.ID1, "Front", 0)
-	d.Width, d.Height, d.DPI = 1080, 1920, 0.85*1080/3.370
-	s, err := synth.Render(d)
-	if err != nil {
-		t.Fatalf("render: %v", err)
-	}
-	ctx := tab(t, videoSized(t, "card-upright-1080", 30, 1080, 1920, s.Image))
+	y4m, s := uprightCard(t, 1080, 1920)
+	ctx := tab(t, y4m)
 	setConfig(t, ctx, `{autoCaptureTimeoutMs: 60000}`)
 	start(t, ctx, "up", "StartFrontDocumentCapture", true, false, token(t, nil))
 	o := expectImage(t, ctx, "up", 90*time.Second)

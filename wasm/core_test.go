@@ -133,25 +133,10 @@ func TestDocumentSnap(t *testing.T) {
 		seq[i] = g
 	}
 	flags, keys := feed(c, seq, 0)
-	snap := -1
-	for i, fl := range flags {
-		if fl&flagSnap != 0 {
-			snap = i
-			break
-		}
-	}
-	if snap < 0 {
+	if firstSnap(flags) < 0 {
 		t.Fatalf("never snapped: %v", keys)
 	}
-	buf := c.Buffer(1, len(s.Image.Pix))
-	copy(buf, s.Image.Pix)
-	res, e := c.Snap(0, 1280, 720, 1280*4, Meta{Mode: "auto", CaptureType: "DOCUMENT_FRONT"})
-	if e != nil {
-		t.Fatalf("snap: %v", e)
-	}
-	if res.Quality.DPI < 0.97*s.DPI || res.Quality.DPI > 1.03*s.DPI {
-		t.Errorf("dpi %.1f, truth %.1f", res.Quality.DPI, s.DPI)
-	}
+	res := snapChecked(t, c, s)
 	if res.Quality.Sharpness < 70 || res.Quality.Glare < 90 {
 		t.Errorf("quality %+v", res.Quality)
 	}
@@ -185,25 +170,36 @@ func TestDocumentTurned(t *testing.T) {
 	if keys[14] != "turn_sideways" {
 		t.Errorf("upright frames: guidance %v", keys[:15])
 	}
-	snap := -1
-	for i, fl := range flags {
-		if fl&flagSnap != 0 {
-			snap = i
-			break
-		}
-	}
-	if snap < 15 {
+	if snap := firstSnap(flags); snap < 15 {
 		t.Fatalf("snap at frame %d (want on a landscape frame): %v", snap, keys)
 	}
-	buf := c.Buffer(1, len(side.Image.Pix))
-	copy(buf, side.Image.Pix)
+	snapChecked(t, c, side)
+}
+
+// firstSnap is the index of the first frame whose flags say snap, or -1.
+func firstSnap(flags []int) int {
+	for i, fl := range flags {
+		if fl&flagSnap != 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// snapChecked hands the scene's 1280x720 RGBA frame to Snap and checks
+// that the result's DPI is within 3 % of the scene's.
+func snapChecked(t *testing.T, c *Core, s synth.Sample) *Result {
+	t.Helper()
+	buf := c.Buffer(1, len(s.Image.Pix))
+	copy(buf, s.Image.Pix)
 	res, e := c.Snap(0, 1280, 720, 1280*4, Meta{Mode: "auto", CaptureType: "DOCUMENT_FRONT"})
 	if e != nil {
 		t.Fatalf("snap: %v", e)
 	}
-	if res.Quality.DPI < 0.97*side.DPI || res.Quality.DPI > 1.03*side.DPI {
-		t.Errorf("dpi %.1f, truth %.1f", res.Quality.DPI, side.DPI)
+	if res.Quality.DPI < 0.97*s.DPI || res.Quality.DPI > 1.03*s.DPI {
+		t.Errorf("dpi %.1f, truth %.1f", res.Quality.DPI, s.DPI)
 	}
+	return res
 }
 
 // TestFrameAllocs: the per-frame path of a document session allocates nothing.

@@ -50,15 +50,7 @@ func TestFakecam(t *testing.T) {
 	if rc := run(context.Background(), []string{"fakecam", "--seconds", "0.5", "--fps", "10", a, b, "-o", out}, &so, &se); rc != 0 {
 		t.Fatalf("rc %d: %s", rc, se.String())
 	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	v, err := y4m.Read(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := readY4M(t, out)
 	if len(v.Frames) != 10 || v.Width != 1280 || v.Height != 720 {
 		t.Fatalf("%d frames %dx%d", len(v.Frames), v.Width, v.Height)
 	}
@@ -77,15 +69,7 @@ func TestFakecam(t *testing.T) {
 	if rc := run(context.Background(), []string{"fakecam", "--seconds", "0.2", "--fps", "10", a, b, a, "-o", out}, &so, &se); rc != 0 {
 		t.Fatalf("rc %d: %s", rc, se.String())
 	}
-	f2, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f2.Close()
-	v2, err := y4m.Read(f2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v2 := readY4M(t, out)
 	if len(v2.Frames) != 6 {
 		t.Fatalf("%d frames, want 6", len(v2.Frames))
 	}
@@ -100,6 +84,20 @@ func TestFakecam(t *testing.T) {
 			t.Errorf("%v succeeded", args)
 		}
 	}
+}
+
+func readY4M(t *testing.T, path string) *y4m.Video {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, err := y4m.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 func TestLoadtestCommand(t *testing.T) {
