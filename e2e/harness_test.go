@@ -459,6 +459,7 @@ type outcome struct {
 	Images   []json.RawMessage `json:"images"`
 	Errors   []sdkError        `json:"errors"`
 	Guidance []string          `json:"guidance"`
+	Sizes    [][2]int          `json:"sizes"` // the video's size when each guidance showed
 }
 
 type sdkError struct {
@@ -496,11 +497,15 @@ func startHook(t *testing.T, ctx context.Context, id, fn string, isAuto, geo boo
 	t.Helper()
 	js := fmt.Sprintf(`(function(){
   window.__gg = window.__gg || {};
-  const r = window.__gg[%[1]q] = {started:0, images:[], errors:[], guidance:[]};
+  const r = window.__gg[%[1]q] = {started:0, images:[], errors:[], guidance:[], sizes:[]};
   const obs = new MutationObserver(() => {
     const g = document.getElementById('gg-capture-guidance');
     const k = g && g.getAttribute('data-key');
-    if (k && r.guidance[r.guidance.length-1] !== k) r.guidance.push(k);
+    if (k && r.guidance[r.guidance.length-1] !== k) {
+      r.guidance.push(k);
+      const v = document.querySelector('#gg-capture-overlay video');
+      r.sizes.push(v ? [v.videoWidth, v.videoHeight] : [0, 0]); // the camera's frame size then
+    }
   });
   obs.observe(document.body, {subtree:true, childList:true, attributes:true, characterData:true});
   %[2]s(%[3]t, %[4]t, () => { r.started++; %[6]s }, img => { window.__ggDoneAt = performance.now(); r.images.push(img); }, err => { window.__ggDoneAt = performance.now(); r.errors.push(err); }, %[5]s);
