@@ -431,8 +431,8 @@ func (s *Session) evalDoc(o *Observation) (Guidance, [4][2]float64, bool) {
 // Physical widths of the document formats in inches, as DPI is measured
 // (ISO/IEC 7810 ID-1 card 85.60 mm, ID-3 passport page 125 mm).
 const (
-	WidthID1Inches = 3.370
-	WidthID3Inches = 4.921
+	widthID1Inches = 3.370
+	widthID3Inches = 4.921
 )
 
 // tooNarrow reports whether a document filling MaxCoverage (at most all) of
@@ -441,9 +441,9 @@ const (
 // 1280x720 camera: an ID-1 card across 90 % of it is 192 DPI); turned
 // sideways, the same camera gives the document 1280 px.
 func (s *Session) tooNarrow(frameW int) bool {
-	w := WidthID1Inches
+	w := widthID1Inches
 	if s.kind == Passport {
-		w = WidthID3Inches
+		w = widthID3Inches
 	}
 	return float64(frameW)*math.Min(s.c.maxCov, 1)/w < s.c.minDPI
 }

@@ -179,17 +179,17 @@ func TestTurnSideways(t *testing.T) {
 		o    Observation
 		want Guidance
 	}{
-		{"front 720x1280", Front, nil, upright(720, 1280, WidthID1Inches), TurnSideways},
-		{"front 720x1280, no document", Front, nil, with(upright(720, 1280, WidthID1Inches), func(o *Observation) { o.Found = false }), TurnSideways},
-		{"back 720x1280", Back, nil, upright(720, 1280, WidthID1Inches), TurnSideways},
-		{"front 1080x1920", Front, nil, upright(1080, 1920, WidthID1Inches), HoldSteady},
-		{"front 937 wide: 250 DPI within reach at 0.9", Front, nil, upright(937, 1666, WidthID1Inches), MoveCloser},
-		{"front 936 wide", Front, nil, upright(936, 1664, WidthID1Inches), TurnSideways},
-		{"passport 720x1280", Passport, nil, upright(720, 1280, WidthID3Inches), TurnSideways},
-		{"passport 1080x1920", Passport, nil, upright(1080, 1920, WidthID3Inches), HoldSteady},
-		{"front 720x1280, DPI check off", Front, &Config{MinDPI: -1}, upright(720, 1280, WidthID1Inches), HoldSteady},
-		{"front 720x1280, 150 DPI asked", Front, &Config{MinDPI: 150}, upright(720, 1280, WidthID1Inches), HoldSteady},
-		{"front 720x1280, coverage cap off", Front, &Config{MaxCoverage: -1}, upright(720, 1280, WidthID1Inches), TurnSideways},
+		{"front 720x1280", Front, nil, upright(720, 1280, widthID1Inches), TurnSideways},
+		{"front 720x1280, no document", Front, nil, with(upright(720, 1280, widthID1Inches), func(o *Observation) { o.Found = false }), TurnSideways},
+		{"back 720x1280", Back, nil, upright(720, 1280, widthID1Inches), TurnSideways},
+		{"front 1080x1920", Front, nil, upright(1080, 1920, widthID1Inches), HoldSteady},
+		{"front 937 wide: 250 DPI within reach at 0.9", Front, nil, upright(937, 1666, widthID1Inches), MoveCloser},
+		{"front 936 wide", Front, nil, upright(936, 1664, widthID1Inches), TurnSideways},
+		{"passport 720x1280", Passport, nil, upright(720, 1280, widthID3Inches), TurnSideways},
+		{"passport 1080x1920", Passport, nil, upright(1080, 1920, widthID3Inches), HoldSteady},
+		{"front 720x1280, DPI check off", Front, &Config{MinDPI: -1}, upright(720, 1280, widthID1Inches), HoldSteady},
+		{"front 720x1280, 150 DPI asked", Front, &Config{MinDPI: 150}, upright(720, 1280, widthID1Inches), HoldSteady},
+		{"front 720x1280, coverage cap off", Front, &Config{MaxCoverage: -1}, upright(720, 1280, widthID1Inches), TurnSideways},
 		{"landscape 640x480 (turning does not help)", Front, nil, with(good(), func(o *Observation) { o.FrameW, o.FrameH, o.DPI = 640, 480, 180 }), TooClose},
 		{"selfie 720x1280", Selfie, nil, with(face(360, 640, 324), func(o *Observation) { o.FrameW, o.FrameH = 720, 1280 }), HoldStill},
 	}
@@ -203,7 +203,7 @@ func TestTurnSideways(t *testing.T) {
 	}
 	// Turned sideways mid-capture: the landscape frames snap as usual.
 	s := NewSession(Front, nil)
-	fs := append(every(0, 33*ms, 10, upright(720, 1280, WidthID1Inches)), every(330*ms, 33*ms, 30, good())...)
+	fs := append(every(0, 33*ms, 10, upright(720, 1280, widthID1Inches)), every(330*ms, 33*ms, 30, good())...)
 	ds := run(s, fs)
 	if ds[9].Guidance != TurnSideways || ds[9].Snap {
 		t.Errorf("upright frames: %+v", ds[9])
