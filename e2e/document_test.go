@@ -117,9 +117,18 @@ func TestAutoFrontCapture(t *testing.T) {
 	need(t)
 	scene := cardScene(t, synth.ID1, "Front", 0)
 	y4m := video(t, "card-front", scene.Image)
-	for _, src := range []string{"videoframe", "webgl", "canvas"} {
+	// videoframe takes the frames from the camera's track (MediaStreamTrackProcessor);
+	// videoframe-video from the video element, as in browsers without the processor.
+	for _, src := range []string{"videoframe", "videoframe-video", "webgl", "canvas"} {
 		t.Run(src, func(t *testing.T) {
 			ctx := tab(t, y4m)
+			feed := "track"
+			if src == "videoframe-video" {
+				src, feed = "videoframe", "video"
+				eval[bool](t, ctx, `(delete window.MediaStreamTrackProcessor, typeof MediaStreamTrackProcessor === 'undefined')`)
+			} else if src != "videoframe" {
+				feed = "video"
+			}
 			setConfig(t, ctx, fmt.Sprintf(`{frameSource: %q, autoCaptureTimeoutMs: 60000}`, src))
 			start(t, ctx, "front", "StartFrontDocumentCapture", true, false, token(t, nil))
 			o := expectImage(t, ctx, "front", 90*time.Second)
@@ -129,9 +138,9 @@ func TestAutoFrontCapture(t *testing.T) {
 			checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
 			t.Logf("guidance shown: %v", o.Guidance)
 			stats := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats();
-				return {source:s.source, frames:s.frames, followed:s.trace.filter(r => r[1] & 32).length};})()`)
-			if stats["source"] != src {
-				t.Errorf("frame source used %v, want %s", stats["source"], src)
+				return {source:s.source, feed:s.feed, frames:s.frames, followed:s.trace.filter(r => r[1] & 32).length};})()`)
+			if stats["source"] != src || stats["feed"] != feed {
+				t.Errorf("frame source used %v (feed %v), want %s (%s)", stats["source"], stats["feed"], src, feed)
 			}
 			// the card stands still: after a search, the next frames follow it
 			if f, _ := stats["followed"].(float64); f == 0 {
@@ -315,7 +324,8 @@ func TestUprightCamera1080(t *testing.T) {
 
 // TestRotatedVideoFrames: a camera whose VideoFrames carry a rotation (as
 // phone cameras that leave frames in the sensor's orientation do; emulated
-// here by adding rotation 90 to every frame made from the video) cannot use
+// here by adding rotation 90 to every frame made from the video or read from
+// the camera's track) cannot use
 // the VideoFrame source, whose copy would be unturned: the capture goes on
 // with the WebGL source, which draws the video as shown. With the VideoFrame
 // source forced, it ends with 1019.
@@ -328,6 +338,11 @@ func TestRotatedVideoFrames(t *testing.T) {
   window.VideoFrame = class extends VF {
     constructor(src, init) { super(src, src instanceof HTMLVideoElement ? Object.assign({}, init, {rotation: 90}) : init); }
   };
+  const P = window.MediaStreamTrackProcessor;
+  window.MediaStreamTrackProcessor = function (init) {
+    const turn = new TransformStream({ transform(f, c) { c.enqueue(new VF(f, {rotation: 90})); f.close(); } });
+    return { readable: new P(init).readable.pipeThrough(turn) };
+  };
   return true;
 })()`)
 	setConfig(t, ctx, `{autoCaptureTimeoutMs: 60000}`)
@@ -335,7 +350,7 @@ func TestRotatedVideoFrames(t *testing.T) {
 	o := expectImage(t, ctx, "rot", 90*time.Second)
 	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
 	st := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats(); return {source: s.source, unfit: s.unfit || ''};})()`)
-	if st["source"] != "webgl" || !strings.Contains(fmt.Sprint(st["unfit"]), "rotated 90") {
+	if st["source"] != "webgl" || !strings.Contains(fmt.Sprint(st["unfit"]), "rotated 90") || !strings.Contains(fmt.Sprint(st["unfit"]), "track feed") {
 		t.Errorf("stats %v: want the webgl source after the VideoFrame source found rotated frames", st)
 	}
 	setConfig(t, ctx, `{frameSource: 'videoframe'}`)

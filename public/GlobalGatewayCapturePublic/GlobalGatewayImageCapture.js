@@ -326,7 +326,24 @@
   // the kept frame back as RGBA for the snap (snapshot). Exactly one frame is in flight.
   function memView(core, ptr, n) { return new Uint8Array(core.memory.buffer, ptr, n); }
 
-  function VideoFrameSource(core, video) { this.core = core; this.video = video; this.kept = null; this.current = null; this.name = 'videoframe'; }
+  // The frames come from the camera's track through a MediaStreamTrackProcessor where the browser
+  // has one (feed 'track'): it queues the frames that arrive while the core is busy with a slow
+  // one, so every frame is analysed. Elsewhere each frame is taken from the video element when
+  // it presents one (feed 'video'): a frame presented while the core is busy is then taken
+  // next, but of two such frames the first is lost.
+  function VideoFrameSource(core, video) {
+    this.core = core; this.video = video; this.kept = null; this.current = null; this.name = 'videoframe';
+    this.feed = 'video'; this.reader = null; this.reading = null; this.queued = null; this.closed = false;
+    var stream = video.srcObject, track = stream && stream.getVideoTracks ? stream.getVideoTracks()[0] : null;
+    if (track && typeof window.MediaStreamTrackProcessor === 'function') {
+      try {
+        // Three frames (100 ms at 30 fps) absorb a slow frame; older ones are dropped, so the
+        // guidance never lags further behind the camera.
+        this.reader = new window.MediaStreamTrackProcessor({ track: track, maxBufferSize: 3 }).readable.getReader();
+        this.feed = 'track';
+      } catch (e) { this.reader = null; }
+    }
+  }
   VideoFrameSource.supported = function () {
     return typeof window.VideoFrame === 'function' && typeof HTMLVideoElement.prototype.requestVideoFrameCallback === 'function';
   };
@@ -356,15 +373,38 @@
       for (var i = o; i < end; i++) buf[i] = lut[buf[i]];
     }
   }
+  // next resolves when a new frame is ready (see nextFrame). From the track it is the next frame
+  // read; a read that takes over 250 ms (a stalled camera) stays outstanding and the video's
+  // current frame stands in, so that the core still sees the time pass.
+  VideoFrameSource.prototype.next = function () {
+    if (!this.reader) return nextFrame(this.video);
+    var self = this, video = this.video;
+    if (!this.reading && !this.queued) {
+      this.reading = this.reader.read().then(function (r) {
+        self.reading = null;
+        if (r.done) { self.reader = null; return; } // the track ended: the session ends too
+        if (self.closed) { r.value.close(); return; }
+        self.queued = r.value;
+      }, function () { self.reading = null; self.reader = null; });
+    }
+    if (!this.reading) return Promise.resolve(shownFrames(video));
+    var reading = this.reading;
+    return new Promise(function (resolve) {
+      var t = setTimeout(function () { resolve(null); }, 250);
+      reading.then(function () { clearTimeout(t); resolve(shownFrames(video)); });
+    });
+  };
   VideoFrameSource.prototype.grab = async function () {
-    var vf = new VideoFrame(this.video, { timestamp: Math.round(performance.now() * 1000) });
+    var vf = this.queued;
+    this.queued = null;
+    if (!vf) vf = new VideoFrame(this.video, { timestamp: Math.round(performance.now() * 1000) });
     if ((vf.rotation || 0) % 360 !== 0 || vf.flip) {
       // A camera that leaves its frames in the sensor's orientation and says how to turn them
       // for display: copyTo gives the pixels unturned, not as the video shows them. The
       // sources that draw the video element get them as shown.
       var how = 'rotated ' + vf.rotation + '°' + (vf.flip ? ', mirrored' : '');
       vf.close();
-      throw new SourceUnfit('VideoFrame: the camera frames are ' + how);
+      throw new SourceUnfit('VideoFrame (' + this.feed + ' feed): the camera frames are ' + how);
     }
     try {
       var layout = await copyInto(this.core, vf, 0, undefined);
@@ -403,9 +443,13 @@
     return { width: w, height: h, stride: layout[0].stride, offset: layout[0].offset };
   };
   VideoFrameSource.prototype.close = function () {
+    this.closed = true;
     if (this.current) this.current.close();
     if (this.kept) this.kept.close();
-    this.current = this.kept = null;
+    if (this.queued) this.queued.close();
+    this.current = this.kept = this.queued = null;
+    // Cancelling the reader ends the processor, not the track: another source can take it over.
+    if (this.reader) { var r = this.reader; this.reader = null; r.cancel().catch(function () { /* ended already */ }); }
   };
 
   function canvasSnapshot(core, src, w, h) {
@@ -810,13 +854,13 @@
     var keys = core.guidanceKeys;
     var t0 = performance.now();
     this.mark('video');
-    this.stats = { source: this.source.name, frames: 0, grabMs: [], analyzeMs: [], trace: [], firstShown: null, lastShown: null };
+    this.stats = { source: this.source.name, feed: this.source.feed || 'video', t0: t0, frames: 0, grabMs: [], analyzeMs: [], trace: [], firstShown: null, lastShown: null };
     this.burst = this.kind === 'selfie' ? new Burst() : null;
     var snapped = false;
     // The next frame is asked for as soon as this one is grabbed, not after
     // it is analysed: a frame the camera presents while the core is busy is
     // then taken next instead of being skipped for the one after it.
-    var pending = nextFrame(video);
+    var pending = this.source.next ? this.source.next() : nextFrame(video);
     while (!this.done && !snapped) {
       var shown = await pending;
       if (this.done) return;
@@ -833,12 +877,13 @@
           throw new CaptureFailure(1019, 'Frame source: ' + e.message + '; ' + e2.message);
         }
         this.stats.source = this.source.name;
+        this.stats.feed = this.source.feed || 'video';
         this.stats.unfit = e.message;
-        pending = nextFrame(video);
+        pending = this.source.next ? this.source.next() : nextFrame(video);
         continue;
       }
       if (this.done) return;
-      pending = nextFrame(video);
+      pending = this.source.next ? this.source.next() : nextFrame(video);
       var g1 = performance.now();
       core.frame(f.format, f.width, f.height, f.offset, f.stride, f.fullWidth, f.fullHeight, g1 - t0,
           f.uOffset || 0, f.vOffset || 0, f.cStride || 0);
@@ -855,7 +900,7 @@
       if (this.stats.grabMs.length < 2000) {
         this.stats.grabMs.push(g1 - g0); this.stats.analyzeMs.push(g2 - g1);
         this.stats.trace.push([Math.round(g1 - t0), out[0], keys[out[1]], Math.round(out[3]), Math.round(out[4]), Math.round(out[7]), Math.round(out[8]),
-          Math.round(out[11])]);
+          Math.round(out[11]), shown]);
       }
       this.source.release((flags & 2) !== 0);
       var key = keys[out[1]] || 'no_document';
@@ -964,6 +1009,11 @@
         requestAnimationFrame(function () { resolve(null); });
       }
     });
+  }
+  // shownFrames is the count of frames the video has presented (null where the browser does not say).
+  function shownFrames(video) {
+    var q = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
+    return q && typeof q.totalVideoFrames === 'number' ? q.totalVideoFrames : null;
   }
   function waitFor(cond) {
     return new Promise(function (resolve) {
