@@ -359,6 +359,39 @@ func TestRotatedVideoFrames(t *testing.T) {
 	t.Logf("forced VideoFrame source: %v", o.Errors[0].Message)
 }
 
+// TestStalledTrack: a camera track whose processor stops delivering frames
+// (emulated: its stream never yields one). The VideoFrame source then takes
+// the video's current frame every 250 ms, so the capture still completes
+// and the track's reader is released with it.
+func TestStalledTrack(t *testing.T) {
+	need(t)
+	scene := cardScene(t, synth.ID1, "Front", 0)
+	ctx := tab(t, video(t, "card-front", scene.Image))
+	eval[bool](t, ctx, `(function(){
+  window.__stall = { cancelled: 0 };
+  window.MediaStreamTrackProcessor = function (init) {
+    return { readable: new ReadableStream({ pull() { return new Promise(() => {}); }, cancel() { window.__stall.cancelled++; } }) };
+  };
+  return true;
+})()`)
+	setConfig(t, ctx, `{frameSource: 'videoframe', autoCaptureTimeoutMs: 60000}`)
+	start(t, ctx, "stall", "StartFrontDocumentCapture", true, false, token(t, nil))
+	o := expectImage(t, ctx, "stall", 90*time.Second)
+	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
+	st := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats();
+		return {feed: s.feed, frames: s.frames, span: s.trace[s.trace.length-1][0] - s.trace[0][0], cancelled: window.__stall.cancelled};})()`)
+	if st["feed"] != "track" || st["cancelled"] != 1.0 {
+		t.Errorf("stats %v: want the track feed, its reader cancelled once", st)
+	}
+	// stand-in frames come every 250 ms, not at the camera's 30 fps
+	if f, _ := st["frames"].(float64); f < 2 {
+		t.Errorf("stats %v: want at least 2 frames", st)
+	} else if span, _ := st["span"].(float64); span/(f-1) < 200 {
+		t.Errorf("stats %v: frames %.0f ms apart, want the 250 ms stand-ins", st, span/(f-1))
+	}
+	t.Logf("stats %v", st)
+}
+
 // TestMissingToken: 1008 before the camera opens.
 func TestMissingToken(t *testing.T) {
 	need(t)
