@@ -163,7 +163,7 @@ func measureFrames(t *testing.T, ctx context.Context, report *strings.Builder, l
 			continue
 		}
 		at = append(at, ms)
-		if v, ok := tr[len(tr)-1].(float64); ok && len(tr) >= 9 {
+		if v, ok := tr[len(tr)-1].(float64); ok && len(tr) >= 10 {
 			shown = append(shown, v)
 		}
 	}

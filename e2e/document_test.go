@@ -392,6 +392,44 @@ func TestStalledTrack(t *testing.T) {
 	t.Logf("stats %v", st)
 }
 
+// TestTrackClock: with the track feed the core's clock is the camera's:
+// each frame's capture timestamp, not the time it is analysed. The frames'
+// timestamps are rewritten 10 ms apart (the camera sends one every 33 ms):
+// the core sees them 10 ms apart, and its 0.5 s steady window then spans
+// about 50 frames.
+func TestTrackClock(t *testing.T) {
+	need(t)
+	scene := cardScene(t, synth.ID1, "Front", 0)
+	ctx := tab(t, video(t, "card-front", scene.Image))
+	eval[bool](t, ctx, `(function(){
+  const P = window.MediaStreamTrackProcessor, VF = window.VideoFrame;
+  window.MediaStreamTrackProcessor = function (init) {
+    let k = 0, first = null;
+    const clock = new TransformStream({ transform(f, c) {
+      if (first === null) first = f.timestamp;
+      c.enqueue(new VF(f, { timestamp: first + 10000 * k++ })); f.close();
+    } });
+    return { readable: new P(init).readable.pipeThrough(clock) };
+  };
+  return true;
+})()`)
+	setConfig(t, ctx, `{frameSource: 'videoframe', autoCaptureTimeoutMs: 60000}`)
+	start(t, ctx, "clock", "StartFrontDocumentCapture", true, false, token(t, nil))
+	o := expectImage(t, ctx, "clock", 90*time.Second)
+	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
+	// the core's time of each frame (the trace's next-to-last column)
+	ts := eval[[]float64](t, ctx, `GlobalGatewayCapture.lastStats().trace.map(r => r[r.length - 2])`)
+	if len(ts) < 20 {
+		t.Fatalf("%d frames analysed, want the 0.5 s window's 50 at 10 ms: %v", len(ts), ts)
+	}
+	for i := 2; i < len(ts); i++ { // (the first frames may be clamped to 0)
+		if d := ts[i] - ts[i-1]; d < 9.9 || d > 10.1 {
+			t.Fatalf("frame %d at %.1f ms after one at %.1f: want 10 ms apart (%v)", i, ts[i], ts[i-1], ts)
+		}
+	}
+	t.Logf("%d frames, core time %.1f..%.1f ms", len(ts), ts[0], ts[len(ts)-1])
+}
+
 // TestMissingToken: 1008 before the camera opens.
 func TestMissingToken(t *testing.T) {
 	need(t)

@@ -334,6 +334,7 @@
   function VideoFrameSource(core, video) {
     this.core = core; this.video = video; this.kept = null; this.current = null; this.name = 'videoframe';
     this.feed = 'video'; this.reader = null; this.reading = null; this.queued = null; this.closed = false;
+    this.base = Infinity; // performance.now() minus the frames' capture timestamp (ms), least seen
     var stream = video.srcObject, track = stream && stream.getVideoTracks ? stream.getVideoTracks()[0] : null;
     if (track && typeof window.MediaStreamTrackProcessor === 'function') {
       try {
@@ -385,6 +386,9 @@
         if (r.done) { self.reader = null; return; } // the track ended: the session ends too
         if (self.closed) { r.value.close(); return; }
         self.queued = r.value;
+        // The capture clock: a frame arrives some time after it was taken, the least of
+        // these delays is taken as the offset between the two clocks.
+        self.base = Math.min(self.base, performance.now() - r.value.timestamp / 1000);
       }, function () { self.reading = null; self.reader = null; });
     }
     if (!this.reading) return Promise.resolve(shownFrames(video));
@@ -395,9 +399,12 @@
     });
   };
   VideoFrameSource.prototype.grab = async function () {
-    var vf = this.queued;
+    var vf = this.queued, at;
     this.queued = null;
-    if (!vf) vf = new VideoFrame(this.video, { timestamp: Math.round(performance.now() * 1000) });
+    // at: when the frame was taken, on performance.now()'s clock (a frame that waited in the
+    // queue was taken before it is analysed)
+    if (vf) at = vf.timestamp / 1000 + this.base;
+    else { at = performance.now(); vf = new VideoFrame(this.video, { timestamp: Math.round(at * 1000) }); }
     if ((vf.rotation || 0) % 360 !== 0 || vf.flip) {
       // A camera that leaves its frames in the sensor's orientation and says how to turn them
       // for display: copyTo gives the pixels unturned, not as the video shows them. The
@@ -427,7 +434,7 @@
         u = layout[1].offset; v = layout[1].offset + 1; cs = layout[1].stride;
       }
       return { format: fmt, width: r.width, height: r.height, offset: layout[0].offset, stride: layout[0].stride,
-        fullWidth: r.width, fullHeight: r.height, uOffset: u, vOffset: v, cStride: cs };
+        fullWidth: r.width, fullHeight: r.height, uOffset: u, vOffset: v, cStride: cs, at: at };
     } finally { if (vf) vf.close(); }
   };
   VideoFrameSource.prototype.release = function (keep) {
@@ -856,7 +863,7 @@
     this.mark('video');
     this.stats = { source: this.source.name, feed: this.source.feed || 'video', t0: t0, frames: 0, grabMs: [], analyzeMs: [], trace: [], firstShown: null, lastShown: null };
     this.burst = this.kind === 'selfie' ? new Burst() : null;
-    var snapped = false;
+    var snapped = false, lastTs = 0;
     // The next frame is asked for as soon as this one is grabbed, not after
     // it is analysed: a frame the camera presents while the core is busy is
     // then taken next instead of being skipped for the one after it.
@@ -885,7 +892,11 @@
       if (this.done) return;
       pending = this.source.next ? this.source.next() : nextFrame(video);
       var g1 = performance.now();
-      core.frame(f.format, f.width, f.height, f.offset, f.stride, f.fullWidth, f.fullHeight, g1 - t0,
+      // The core's clock (steady window, timeout): when the frame was taken where the source
+      // knows it, else now; never backwards (the core takes that as a break in the video).
+      var ts = Math.max(lastTs, Math.min(g1, isFinite(f.at) ? f.at : g1) - t0);
+      lastTs = ts;
+      core.frame(f.format, f.width, f.height, f.offset, f.stride, f.fullWidth, f.fullHeight, ts,
           f.uOffset || 0, f.vOffset || 0, f.cStride || 0);
       var g2 = performance.now();
       var out = new Float64Array(core.memory.buffer, outPtr, 24);
@@ -900,7 +911,7 @@
       if (this.stats.grabMs.length < 2000) {
         this.stats.grabMs.push(g1 - g0); this.stats.analyzeMs.push(g2 - g1);
         this.stats.trace.push([Math.round(g1 - t0), out[0], keys[out[1]], Math.round(out[3]), Math.round(out[4]), Math.round(out[7]), Math.round(out[8]),
-          Math.round(out[11]), shown]);
+          Math.round(out[11]), Math.round(ts * 10) / 10, shown]);
       }
       this.source.release((flags & 2) !== 0);
       var key = keys[out[1]] || 'no_document';
