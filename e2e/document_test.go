@@ -331,9 +331,7 @@ func TestUprightCamera1080(t *testing.T) {
 // source forced, it ends with 1019.
 func TestRotatedVideoFrames(t *testing.T) {
 	need(t)
-	scene := cardScene(t, synth.ID1, "Front", 0)
-	ctx := tab(t, video(t, "card-front", scene.Image))
-	eval[bool](t, ctx, `(function(){
+	ctx := frontCardWith(t, "rot", ``, `(function(){
   const VF = window.VideoFrame;
   window.VideoFrame = class extends VF {
     constructor(src, init) { super(src, src instanceof HTMLVideoElement ? Object.assign({}, init, {rotation: 90}) : init); }
@@ -345,17 +343,13 @@ func TestRotatedVideoFrames(t *testing.T) {
   };
   return true;
 })()`)
-	setConfig(t, ctx, `{autoCaptureTimeoutMs: 60000}`)
-	start(t, ctx, "rot", "StartFrontDocumentCapture", true, false, token(t, nil))
-	o := expectImage(t, ctx, "rot", 90*time.Second)
-	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
 	st := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats(); return {source: s.source, unfit: s.unfit || ''};})()`)
 	if st["source"] != "webgl" || !strings.Contains(fmt.Sprint(st["unfit"]), "rotated 90") || !strings.Contains(fmt.Sprint(st["unfit"]), "track feed") {
 		t.Errorf("stats %v: want the webgl source after the VideoFrame source found rotated frames", st)
 	}
 	setConfig(t, ctx, `{frameSource: 'videoframe'}`)
 	start(t, ctx, "rot2", "StartFrontDocumentCapture", true, false, token(t, nil))
-	o = expectError(t, ctx, "rot2", 1019, 60*time.Second)
+	o := expectError(t, ctx, "rot2", 1019, 60*time.Second)
 	t.Logf("forced VideoFrame source: %v", o.Errors[0].Message)
 }
 
@@ -365,19 +359,13 @@ func TestRotatedVideoFrames(t *testing.T) {
 // and the track's reader is released with it.
 func TestStalledTrack(t *testing.T) {
 	need(t)
-	scene := cardScene(t, synth.ID1, "Front", 0)
-	ctx := tab(t, video(t, "card-front", scene.Image))
-	eval[bool](t, ctx, `(function(){
+	ctx := frontCardWith(t, "stall", `frameSource: 'videoframe', `, `(function(){
   window.__stall = { cancelled: 0 };
   window.MediaStreamTrackProcessor = function (init) {
     return { readable: new ReadableStream({ pull() { return new Promise(() => {}); }, cancel() { window.__stall.cancelled++; } }) };
   };
   return true;
 })()`)
-	setConfig(t, ctx, `{frameSource: 'videoframe', autoCaptureTimeoutMs: 60000}`)
-	start(t, ctx, "stall", "StartFrontDocumentCapture", true, false, token(t, nil))
-	o := expectImage(t, ctx, "stall", 90*time.Second)
-	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
 	st := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats();
 		return {feed: s.feed, frames: s.frames, span: s.trace[s.trace.length-1][0] - s.trace[0][0], cancelled: window.__stall.cancelled};})()`)
 	if st["feed"] != "track" || st["cancelled"] != 1.0 {
@@ -399,9 +387,7 @@ func TestStalledTrack(t *testing.T) {
 // about 50 frames.
 func TestTrackClock(t *testing.T) {
 	need(t)
-	scene := cardScene(t, synth.ID1, "Front", 0)
-	ctx := tab(t, video(t, "card-front", scene.Image))
-	eval[bool](t, ctx, `(function(){
+	ctx := frontCardWith(t, "clock", `frameSource: 'videoframe', `, `(function(){
   const P = window.MediaStreamTrackProcessor, VF = window.VideoFrame;
   window.MediaStreamTrackProcessor = function (init) {
     let k = 0, first = null;
@@ -413,10 +399,6 @@ func TestTrackClock(t *testing.T) {
   };
   return true;
 })()`)
-	setConfig(t, ctx, `{frameSource: 'videoframe', autoCaptureTimeoutMs: 60000}`)
-	start(t, ctx, "clock", "StartFrontDocumentCapture", true, false, token(t, nil))
-	o := expectImage(t, ctx, "clock", 90*time.Second)
-	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
 	// the core's time of each frame (the trace's next-to-last column)
 	ts := eval[[]float64](t, ctx, `GlobalGatewayCapture.lastStats().trace.map(r => r[r.length - 2])`)
 	if len(ts) < 20 {
@@ -428,6 +410,22 @@ func TestTrackClock(t *testing.T) {
 		}
 	}
 	t.Logf("%d frames, core time %.1f..%.1f ms", len(ts), ts[0], ts[len(ts)-1])
+}
+
+// frontCardWith opens a tab whose camera shows a good front card, runs hook
+// (a JS expression yielding true) in the page, and captures the card as
+// Start id with config cfg (object fields, a 60 s timeout added); it
+// checks the image and returns the tab.
+func frontCardWith(t *testing.T, id, cfg, hook string) context.Context {
+	t.Helper()
+	scene := cardScene(t, synth.ID1, "Front", 0)
+	ctx := tab(t, video(t, "card-front", scene.Image))
+	eval[bool](t, ctx, hook)
+	setConfig(t, ctx, "{"+cfg+"autoCaptureTimeoutMs: 60000}")
+	start(t, ctx, id, "StartFrontDocumentCapture", true, false, token(t, nil))
+	o := expectImage(t, ctx, id, 90*time.Second)
+	checkDocument(t, decodeDoc(t, o.Images[0]), 1.586, scene.DPI)
+	return ctx
 }
 
 // TestMissingToken: 1008 before the camera opens.
