@@ -367,9 +367,9 @@ func TestStalledTrack(t *testing.T) {
   return true;
 })()`)
 	st := eval[map[string]any](t, ctx, `(function(){const s=GlobalGatewayCapture.lastStats();
-		return {feed: s.feed, frames: s.frames, span: s.trace[s.trace.length-1][0] - s.trace[0][0], cancelled: window.__stall.cancelled};})()`)
-	if st["feed"] != "track" || st["cancelled"] != 1.0 {
-		t.Errorf("stats %v: want the track feed, its reader cancelled once", st)
+		return {feed: s.feed, frames: s.frames, standIns: s.standIns, span: s.trace[s.trace.length-1][0] - s.trace[0][0], cancelled: window.__stall.cancelled};})()`)
+	if st["feed"] != "track" || st["cancelled"] != 1.0 || st["standIns"] != st["frames"] {
+		t.Errorf("stats %v: want the track feed, every frame stood in from the video, the reader cancelled once", st)
 	}
 	// stand-in frames come every 250 ms, not at the camera's 30 fps
 	if f, _ := st["frames"].(float64); f < 2 {
@@ -401,12 +401,13 @@ func TestTrackClock(t *testing.T) {
 })()`)
 	// the core's time of each frame (the trace's next-to-last column)
 	ts := eval[[]float64](t, ctx, `GlobalGatewayCapture.lastStats().trace.map(r => r[r.length - 2])`)
+	standIns := eval[float64](t, ctx, `GlobalGatewayCapture.lastStats().standIns || 0`)
 	if len(ts) < 20 {
 		t.Fatalf("%d frames analysed, want the 0.5 s window's 50 at 10 ms: %v", len(ts), ts)
 	}
 	for i := 2; i < len(ts); i++ { // (the first frames may be clamped to 0)
 		if d := ts[i] - ts[i-1]; d < 9.9 || d > 10.1 {
-			t.Fatalf("frame %d at %.1f ms after one at %.1f: want 10 ms apart (%v)", i, ts[i], ts[i-1], ts)
+			t.Fatalf("frame %d at %.1f ms after one at %.1f: want 10 ms apart (%v; %.0f frames stood in from the video)", i, ts[i], ts[i-1], ts, standIns)
 		}
 	}
 	t.Logf("%d frames, core time %.1f..%.1f ms", len(ts), ts[0], ts[len(ts)-1])

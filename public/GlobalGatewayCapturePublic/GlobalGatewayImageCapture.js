@@ -333,7 +333,8 @@
   // next, but of two such frames the first is lost.
   function VideoFrameSource(core, video) {
     this.core = core; this.video = video; this.kept = null; this.current = null; this.name = 'videoframe';
-    this.feed = 'video'; this.reader = null; this.reading = null; this.queued = null; this.closed = false;
+    this.feed = 'video'; this.reader = null; this.reading = null; this.queued = null; this.closed = false; this.presented = null;
+    this.standIns = 0; // frames taken from the video while the track delivered none
     this.base = Infinity; // performance.now() minus the frames' capture timestamp (ms), least seen
     var stream = video.srcObject, track = stream && stream.getVideoTracks ? stream.getVideoTracks()[0] : null;
     if (track && typeof window.MediaStreamTrackProcessor === 'function') {
@@ -374,25 +375,30 @@
       for (var i = o; i < end; i++) buf[i] = lut[buf[i]];
     }
   }
-  // next resolves when a new frame is ready (see nextFrame). From the track it is the next frame
-  // read; a read that takes over 250 ms (a stalled camera) stays outstanding and the video's
-  // current frame stands in, so that the core still sees the time pass.
+  // ask asks for the next frame as soon as this one is grabbed (see nextFrame); next resolves
+  // when it is ready. From the track, ask starts the read and next waits for it: if the camera
+  // gives nothing for 250 ms of waiting (a stalled track) the read stays outstanding and the
+  // video's current frame stands in, so that the core still sees the time pass. The 250 ms
+  // start when the session waits, not when it asks: the analysis of a slow frame in between
+  // holds up the delivery of the frames that arrived meanwhile.
+  VideoFrameSource.prototype.ask = function () {
+    if (!this.reader) { this.presented = nextFrame(this.video); return; }
+    if (this.reading || this.queued) return;
+    var self = this;
+    this.reading = this.reader.read().then(function (r) {
+      self.reading = null;
+      if (r.done) { self.reader = null; return; } // the track ended: the session ends too
+      if (self.closed) { r.value.close(); return; }
+      self.queued = r.value;
+      // The capture clock: a frame arrives some time after it was taken, the least of
+      // these delays is taken as the offset between the two clocks.
+      self.base = Math.min(self.base, performance.now() - r.value.timestamp / 1000);
+    }, function () { self.reading = null; self.reader = null; });
+  };
   VideoFrameSource.prototype.next = function () {
-    if (!this.reader) return nextFrame(this.video);
-    var self = this, video = this.video;
-    if (!this.reading && !this.queued) {
-      this.reading = this.reader.read().then(function (r) {
-        self.reading = null;
-        if (r.done) { self.reader = null; return; } // the track ended: the session ends too
-        if (self.closed) { r.value.close(); return; }
-        self.queued = r.value;
-        // The capture clock: a frame arrives some time after it was taken, the least of
-        // these delays is taken as the offset between the two clocks.
-        self.base = Math.min(self.base, performance.now() - r.value.timestamp / 1000);
-      }, function () { self.reading = null; self.reader = null; });
-    }
-    if (!this.reading) return Promise.resolve(shownFrames(video));
-    var reading = this.reading;
+    var video = this.video, reading = this.reading;
+    if (this.presented) { var p = this.presented; this.presented = null; return p; }
+    if (!reading) return Promise.resolve(shownFrames(video));
     return new Promise(function (resolve) {
       var t = setTimeout(function () { resolve(null); }, 250);
       reading.then(function () { clearTimeout(t); resolve(shownFrames(video)); });
@@ -404,7 +410,11 @@
     // at: when the frame was taken, on performance.now()'s clock (a frame that waited in the
     // queue was taken before it is analysed)
     if (vf) at = vf.timestamp / 1000 + this.base;
-    else { at = performance.now(); vf = new VideoFrame(this.video, { timestamp: Math.round(at * 1000) }); }
+    else {
+      if (this.reader) this.standIns++;
+      at = performance.now();
+      vf = new VideoFrame(this.video, { timestamp: Math.round(at * 1000) });
+    }
     if ((vf.rotation || 0) % 360 !== 0 || vf.flip) {
       // A camera that leaves its frames in the sensor's orientation and says how to turn them
       // for display: copyTo gives the pixels unturned, not as the video shows them. The
@@ -867,9 +877,11 @@
     // The next frame is asked for as soon as this one is grabbed, not after
     // it is analysed: a frame the camera presents while the core is busy is
     // then taken next instead of being skipped for the one after it.
-    var pending = this.source.next ? this.source.next() : nextFrame(video);
+    var pending = null;
+    var ask = function () { if (self.source.ask) self.source.ask(); else pending = nextFrame(video); };
+    ask();
     while (!this.done && !snapped) {
-      var shown = await pending;
+      var shown = await (this.source.next ? this.source.next() : pending);
       if (this.done) return;
       var g0 = performance.now();
       var f;
@@ -886,11 +898,11 @@
         this.stats.source = this.source.name;
         this.stats.feed = this.source.feed || 'video';
         this.stats.unfit = e.message;
-        pending = this.source.next ? this.source.next() : nextFrame(video);
+        ask();
         continue;
       }
       if (this.done) return;
-      pending = this.source.next ? this.source.next() : nextFrame(video);
+      ask();
       var g1 = performance.now();
       // The core's clock (steady window, timeout): when the frame was taken where the source
       // knows it, else now; never backwards (the core takes that as a break in the video).
@@ -902,6 +914,7 @@
       var out = new Float64Array(core.memory.buffer, outPtr, 24);
       var flags = out[0];
       this.stats.frames++;
+      if (this.source.standIns) this.stats.standIns = this.source.standIns;
       if (!this.stats.firstMs) this.stats.firstMs = g0;
       this.stats.lastMs = g2;
       if (shown !== null) { // the camera's frame count, to tell analysed from delivered frames
