@@ -323,7 +323,8 @@
   // ---- frame sources -----------------------------------------------------------------------
   // A FrameSource puts one frame's luma into the core's reused frame buffer (grab), can keep the
   // current frame at full resolution when the core says it is the best so far (keep), and hands
-  // the kept frame back as RGBA for the snap (snapshot). Exactly one frame is in flight.
+  // the kept frame back as RGBA for the snap (snapshot). ask asks for the next frame and next
+  // waits for it (with the count of frames the video has presented). Exactly one frame is in flight.
   function memView(core, ptr, n) { return new Uint8Array(core.memory.buffer, ptr, n); }
 
   // The frames come from the camera's track through a MediaStreamTrackProcessor where the browser
@@ -381,8 +382,12 @@
   // video's current frame stands in, so that the core still sees the time pass. The 250 ms
   // start when the session waits, not when it asks: the analysis of a slow frame in between
   // holds up the delivery of the frames that arrived meanwhile.
+  // askVideo and nextVideo: the next frame the video presents (the sources that read the video
+  // element, and the VideoFrame source without a track reader).
+  function askVideo() { this.presented = nextFrame(this.video); }
+  function nextVideo() { var p = this.presented; this.presented = null; return p; }
   VideoFrameSource.prototype.ask = function () {
-    if (!this.reader) { this.presented = nextFrame(this.video); return; }
+    if (!this.reader) { askVideo.call(this); return; }
     if (this.reading || this.queued) return;
     var self = this;
     this.reading = this.reader.read().then(function (r) {
@@ -397,7 +402,7 @@
   };
   VideoFrameSource.prototype.next = function () {
     var video = this.video, reading = this.reading;
-    if (this.presented) { var p = this.presented; this.presented = null; return p; }
+    if (this.presented) return nextVideo.call(this);
     if (!reading) return Promise.resolve(shownFrames(video));
     return new Promise(function (resolve) {
       var t = setTimeout(function () { resolve(null); }, 250);
@@ -660,6 +665,8 @@
     this.frames.push(this.canvas.toDataURL('image/jpeg', 0.85));
   };
 
+  WebGLSource.prototype.ask = CanvasSource.prototype.ask = askVideo;
+  WebGLSource.prototype.next = CanvasSource.prototype.next = nextVideo;
   var SOURCES = { videoframe: VideoFrameSource, webgl: WebGLSource, canvas: CanvasSource };
   // SourceUnfit: a frame source found on a frame that it cannot serve this camera.
   function SourceUnfit(message) { this.message = message; }
@@ -877,11 +884,9 @@
     // The next frame is asked for as soon as this one is grabbed, not after
     // it is analysed: a frame the camera presents while the core is busy is
     // then taken next instead of being skipped for the one after it.
-    var pending = null;
-    var ask = function () { if (self.source.ask) self.source.ask(); else pending = nextFrame(video); };
-    ask();
+    this.source.ask();
     while (!this.done && !snapped) {
-      var shown = await (this.source.next ? this.source.next() : pending);
+      var shown = await this.source.next();
       if (this.done) return;
       var g0 = performance.now();
       var f;
@@ -898,11 +903,11 @@
         this.stats.source = this.source.name;
         this.stats.feed = this.source.feed || 'video';
         this.stats.unfit = e.message;
-        ask();
+        this.source.ask();
         continue;
       }
       if (this.done) return;
-      ask();
+      this.source.ask();
       var g1 = performance.now();
       // The core's clock (steady window, timeout): when the frame was taken where the source
       // knows it, else now; never backwards (the core takes that as a break in the video).
