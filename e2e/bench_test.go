@@ -42,7 +42,7 @@ func TestBrowserBenchmark(t *testing.T) {
 		if src == "vf(video)" {
 			// the VideoFrame source fed from the video element, as in
 			// browsers without MediaStreamTrackProcessor
-			eval[bool](t, ctx, `(delete window.MediaStreamTrackProcessor, true)`)
+			videoFeed(t, ctx)
 			setConfig(t, ctx, `{frameSource: "videoframe", autoCaptureTimeoutMs: 120000}`)
 		} else {
 			setConfig(t, ctx, fmt.Sprintf(`{frameSource: %q, autoCaptureTimeoutMs: 120000}`, src))
@@ -55,7 +55,7 @@ func TestBrowserBenchmark(t *testing.T) {
 	setConfig(t, ctx60, `{frameSource: "videoframe", autoCaptureTimeoutMs: 120000}`)
 	measureFrames(t, ctx60, &report, "vf@60fps", "StartFrontDocumentCapture", `guidance.length > 0`)
 	ctx60v := tab(t, videoFPS(t, "bench-glare-60", 60, glare.Image))
-	eval[bool](t, ctx60v, `(delete window.MediaStreamTrackProcessor, true)`)
+	videoFeed(t, ctx60v)
 	setConfig(t, ctx60v, `{frameSource: "videoframe", autoCaptureTimeoutMs: 120000}`)
 	measureFrames(t, ctx60v, &report, "vf(v)@60fps", "StartFrontDocumentCapture", `guidance.length > 0`)
 	// The same card on a 1920x1080 camera (what the shim asks for first, and

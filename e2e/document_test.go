@@ -125,7 +125,7 @@ func TestAutoFrontCapture(t *testing.T) {
 			feed := "track"
 			if src == "videoframe-video" {
 				src, feed = "videoframe", "video"
-				eval[bool](t, ctx, `(delete window.MediaStreamTrackProcessor, typeof MediaStreamTrackProcessor === 'undefined')`)
+				videoFeed(t, ctx)
 			} else if src != "videoframe" {
 				feed = "video"
 			}
@@ -355,7 +355,7 @@ func TestRotatedVideoFrames(t *testing.T) {
 
 // TestStalledTrack: a camera track whose processor stops delivering frames
 // (emulated: its stream never yields one). The VideoFrame source then takes
-// the video's current frame every 250 ms, so the capture still completes
+// the video's current frame after each 250 ms of waiting, so the capture still completes
 // and the track's reader is released with it.
 func TestStalledTrack(t *testing.T) {
 	need(t)
@@ -371,7 +371,7 @@ func TestStalledTrack(t *testing.T) {
 	if st["feed"] != "track" || st["cancelled"] != 1.0 || st["standIns"] != st["frames"] {
 		t.Errorf("stats %v: want the track feed, every frame stood in from the video, the reader cancelled once", st)
 	}
-	// stand-in frames come every 250 ms, not at the camera's 30 fps
+	// stand-in frames come 250 ms after each analysis, not at the camera's 30 fps
 	if f, _ := st["frames"].(float64); f < 2 {
 		t.Errorf("stats %v: want at least 2 frames", st)
 	} else if span, _ := st["span"].(float64); span/(f-1) < 200 {
@@ -411,6 +411,15 @@ func TestTrackClock(t *testing.T) {
 		}
 	}
 	t.Logf("%d frames, core time %.1f..%.1f ms", len(ts), ts[0], ts[len(ts)-1])
+}
+
+// videoFeed makes the page a browser without MediaStreamTrackProcessor, so
+// the VideoFrame source takes its frames from the video element.
+func videoFeed(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if !eval[bool](t, ctx, `(delete window.MediaStreamTrackProcessor, typeof MediaStreamTrackProcessor === 'undefined')`) {
+		t.Fatal("MediaStreamTrackProcessor could not be removed")
+	}
 }
 
 // frontCardWith opens a tab whose camera shows a good front card, runs hook
