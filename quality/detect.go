@@ -1576,15 +1576,22 @@ type triple struct {
 // findGrid bounds the side positions findSide tries along a and b.
 const findGrid = 64
 
-// maxSnaps bounds the fourth-side searches per frame (the costly part), and
-// maxFinds the wider searches inside too-long outlines among them. (10 and
-// 3 until the too-long outlines of overMax were kept: one of those fell
-// eleventh.)
-const maxSnaps, maxFinds = 12, 6
+// maxSnaps bounds the three-sided outlines completed per frame, and
+// maxFinds the wider searches among them (inside too-long outlines, and the
+// pivots of sides with gaps). (10 and 3 until the too-long outlines of
+// overMax were kept: one of those fell eleventh; 12 until 2026-11-27:
+// #11103's, a pale card on a white sheet, came thirteenth of 75.)
+const maxSnaps, maxFinds = 16, 6
 
 // maxCloses bounds the outlines closed by the format's aspect per frame
-// (closeByAspect).
-const maxCloses = 3
+// (closeByAspect). (3 until 2026-11-27: the outlines of a busy desk used
+// them up before #11103's.)
+const maxCloses = 16
+
+// maxPeakCloses bounds the outlines closed on weak peaks per frame
+// (closeByPeaks; it shared maxCloses until that went to 16, which here lost
+// #71 to a wrong closing).
+const maxPeakCloses = 3
 
 func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 	sw, sh := float64(d.sw), float64(d.sh)
@@ -1709,14 +1716,16 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		ea1, eb1 := t.ea+t.r/2, t.eb+t.r/2
 		if !border {
 			if t.pivot != 0 {
-				if pivots++; pivots > maxFinds {
-					continue
+				// past maxFinds the pivot is skipped, not the closings
+				// below (until 2026-11-27 it skipped the outline)
+				if pivots++; pivots <= maxFinds {
+					ea1, eb1 = d.pivotSide(t)
+					d.addTriple(t, ea1, eb1, target, fPrior, minArea)
 				}
-				ea1, eb1 = d.pivotSide(t)
 			} else {
 				ea1, eb1 = d.snapSide(t.p0, t.ua, t.ea, t.p1, t.ub, t.eb, t.r)
+				d.addTriple(t, ea1, eb1, target, fPrior, minArea)
 			}
-			d.addTriple(t, ea1, eb1, target, fPrior, minArea)
 		}
 		a, b := Point{t.p0.X + ea1*t.ua.X, t.p0.Y + ea1*t.ua.Y}, Point{t.p1.X + eb1*t.ub.X, t.p1.Y + eb1*t.ub.Y}
 		weak := true // the fourth side where a and b stop has little support
@@ -1752,7 +1761,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		// line; and an outline closed too long for the format lies on an
 		// edge beyond the document (a sheet's): close it on the peaks
 		// across a and b that give the format's aspect.
-		if (weak && !border || long) && peakCloses < maxCloses && !d.noPeaks {
+		if (weak && !border || long) && peakCloses < maxPeakCloses && !d.noPeaks {
 			peakCloses++
 			d.closeByPeaks(t, ea1, eb1, target, fPrior, minArea)
 		}
