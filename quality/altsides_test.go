@@ -92,22 +92,7 @@ func formatErr(corner, dpi float64) string {
 // outline whole past the sixth pivot: #11103, a pale card on a white sheet
 // that sticks out beyond it, whose outline came thirteenth of 75, after ten
 // with gaps; every outline the searches had was the sheet's (DPI +24 %).
-func TestClosedLate(t *testing.T) {
-	s, d := renderCapture(t, 11103)
-	truth := toQuad(s.Corners)
-	g, ch := yuv420(s.Image)
-	a := NewAnalyzer(nil)
-	var r FrameResult
-	if err := a.AnalyzeColor(&r, g, ch, qfmt(d.Format)); err != nil || !r.Found {
-		t.Fatalf("found %v, %v", r.Found, err)
-	}
-	m, dg := cornerErr(r.Quad, truth)
-	dp := r.DPI/s.DPI - 1
-	t.Logf("#11103 %v %v: %s", d.Background, d.Format, formatErr(m/dg, dp))
-	if m/dg > 0.015 || math.Abs(dp) > 0.03 {
-		t.Errorf("#11103: %s, want within 1.5 %% and ±3 %%", formatErr(m/dg, dp))
-	}
-}
+func TestClosedLate(t *testing.T) { pinnedWithin(t, []int{11103}) }
 
 // TestRefinedKept: generated captures whose refined outline is on the card
 // but whose aspect estimate is off by a few per cent (the focal prior); the
@@ -116,8 +101,13 @@ func TestClosedLate(t *testing.T) {
 // ID-3 page refined within 0.01 % moved out to an object's edge, DPI
 // +3.31 %) and #5030 (corner error 2.10 %). That search now keeps a move
 // only when it brings the aspect nearer the format's by 0.01 in ln.
-func TestRefinedKept(t *testing.T) {
-	for _, i := range []int{5177, 5030} {
+func TestRefinedKept(t *testing.T) { pinnedWithin(t, []int{5177, 5030}) }
+
+// pinnedWithin checks that each generated capture of cases is found within
+// 1.5 % corner error and ±3 % DPI (colour).
+func pinnedWithin(t *testing.T, cases []int) {
+	t.Helper()
+	for _, i := range cases {
 		s, d := renderCapture(t, i)
 		truth := toQuad(s.Corners)
 		g, ch := yuv420(s.Image)
