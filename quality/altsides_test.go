@@ -2,8 +2,11 @@ package quality
 
 import (
 	"fmt"
+	"image"
 	"math"
 	"testing"
+
+	"github.com/globalgateway/ggcapture/internal/synth"
 )
 
 // TestAltSides: generated captures where a card side lies beside a stronger
@@ -52,25 +55,11 @@ func stepNeeded(t *testing.T, step string, cases []int, set func(d *detector, of
 	t.Helper()
 	for _, i := range cases {
 		s, d := renderCapture(t, i)
-		truth := toQuad(s.Corners)
 		g, ch := yuv420(s.Image)
 		var within [2]bool
 		var errs [2]string
 		for k, off := range []bool{true, false} {
-			a := NewAnalyzer(nil)
-			set(a.det, off)
-			var r FrameResult
-			if err := a.AnalyzeColor(&r, g, ch, qfmt(d.Format)); err != nil {
-				t.Fatal(err)
-			}
-			if !r.Found {
-				errs[k] = "not found"
-				continue
-			}
-			m, dg := cornerErr(r.Quad, truth)
-			dp := r.DPI/s.DPI - 1
-			within[k] = m/dg <= 0.015 && math.Abs(dp) <= 0.03
-			errs[k] = formatErr(m/dg, dp)
+			within[k], errs[k] = analyseColour(t, s, d, g, ch, func(dt *detector) { set(dt, off) })
 		}
 		t.Logf("#%d %v %v: without %s %s, with %s", i, d.Background, d.Format, step, errs[0], errs[1])
 		if within[0] {
@@ -109,18 +98,30 @@ func pinnedWithin(t *testing.T, cases []int) {
 	t.Helper()
 	for _, i := range cases {
 		s, d := renderCapture(t, i)
-		truth := toQuad(s.Corners)
 		g, ch := yuv420(s.Image)
-		a := NewAnalyzer(nil)
-		var r FrameResult
-		if err := a.AnalyzeColor(&r, g, ch, qfmt(d.Format)); err != nil || !r.Found {
-			t.Fatalf("#%d: found %v, %v", i, r.Found, err)
-		}
-		m, dg := cornerErr(r.Quad, truth)
-		dp := r.DPI/s.DPI - 1
-		t.Logf("#%d %v %v: %s", i, d.Background, d.Format, formatErr(m/dg, dp))
-		if m/dg > 0.015 || math.Abs(dp) > 0.03 {
-			t.Errorf("#%d: %s, want within 1.5 %% and ±3 %%", i, formatErr(m/dg, dp))
+		within, e := analyseColour(t, s, d, g, ch, func(*detector) {})
+		t.Logf("#%d %v %v: %s", i, d.Background, d.Format, e)
+		if !within {
+			t.Errorf("#%d: %s, want within 1.5 %% and ±3 %%", i, e)
 		}
 	}
+}
+
+// analyseColour analyses capture s (its luma g and chroma ch) with a fresh
+// analyser that set adjusts, and reports whether the outline is within
+// 1.5 % corner error and ±3 % DPI, and its errors ("not found" if none).
+func analyseColour(t *testing.T, s synth.Sample, d synth.Doc, g *image.Gray, ch *Chroma, set func(*detector)) (bool, string) {
+	t.Helper()
+	a := NewAnalyzer(nil)
+	set(a.det)
+	var r FrameResult
+	if err := a.AnalyzeColor(&r, g, ch, qfmt(d.Format)); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Found {
+		return false, "not found"
+	}
+	m, dg := cornerErr(r.Quad, toQuad(s.Corners))
+	dp := r.DPI/s.DPI - 1
+	return m/dg <= 0.015 && math.Abs(dp) <= 0.03, formatErr(m/dg, dp)
 }
