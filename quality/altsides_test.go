@@ -38,6 +38,16 @@ func TestInnerSides(t *testing.T) {
 	stepNeeded(t, "the inner fourth sides", []int{3249, 442, 17053}, func(d *detector, off bool) { d.noInner = off })
 }
 
+// TestInnerSidesThree: generated captures whose card's three-sided outline
+// closes on the edge of the sheet of paper under the card, a few pixels
+// beyond the card's own side (faint: a pale card over white paper), at an
+// aspect the format allows, so that its fourth side is neither weak nor too
+// long and only the search inside it (detect.go, threeSided: innerSide)
+// finds the card's (#15387, DPI +5.5 % without it).
+func TestInnerSidesThree(t *testing.T) {
+	stepNeeded(t, "the inner sides of strong three-sided outlines", []int{15387, 21305}, func(d *detector, off bool) { d.noInner3 = off })
+}
+
 // TestNearSides: generated captures whose coarse outline is on the card,
 // but refinement moves one side to a stronger parallel edge a few px away
 // (#354: the inner edge of the header band and photo beside a pale card's

@@ -158,6 +158,7 @@ type detector struct {
 	noAlt     bool          // tests: no alternative sides
 	noPeaks   bool          // tests: no closing on weak peaks
 	noInner   bool          // tests: no inner fourth sides
+	noInner3  bool          // tests: no inner fourth sides of strong three-sided outlines
 	noNear    bool          // tests: no second fit near the coarse side (nearSides)
 	altCell   [maxAlt]int32 // the Hough cell of each
 	supP      []int32       // prefix sums of positive-polarity support per line
@@ -1583,6 +1584,12 @@ const findGrid = 64
 // #11103's, a pale card on a white sheet, came thirteenth of 75.)
 const maxSnaps, maxFinds = 16, 6
 
+// maxInner3 bounds the completed three-sided outlines per frame whose
+// strong fourth side is also searched inside (innerSide): a card's side over
+// a white sheet is faint, and the outline closes on the sheet's edge beside
+// it. (16 measured the same on 27 sets as 6.)
+const maxInner3 = 6
+
 // maxCloses bounds the outlines closed by the format's aspect per frame
 // (closeByAspect). (3 until 2026-11-27: the outlines of a busy desk used
 // them up before #11103's.)
@@ -1705,7 +1712,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		}
 		return 0
 	})
-	finds, pivots, closes, peakCloses := 0, 0, 0, 0
+	finds, pivots, closes, peakCloses, inner3 := 0, 0, 0, 0, 0
 	for i := range min(len(d.tri), maxSnaps) {
 		t := &d.tri[i]
 		if t.bound <= d.triFloor() {
@@ -1744,6 +1751,15 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 			ea2, eb2 := d.findSide(t, target)
 			if math.Abs(ea2-ea1) > 2 || math.Abs(eb2-eb1) > 2 {
 				d.addTriple(t, ea2, eb2, target, fPrior, minArea)
+			}
+		}
+		// A strong fourth side at a plausible aspect may still be a
+		// sheet's edge a few pixels beyond the card's faint side (#15387):
+		// search inside it as innerSides does for four-line outlines.
+		if !weak && !border && !long && inner3 < maxInner3 && !d.noInner3 {
+			inner3++
+			if la, lb, ok := d.innerSide(t, ea1, eb1, target); ok {
+				d.addTriple(t, la, lb, target, fPrior, minArea)
 			}
 		}
 		// A fourth side with no edge at all (a pale card on white paper,
