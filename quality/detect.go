@@ -159,6 +159,8 @@ type detector struct {
 	noPeaks   bool          // tests: no closing on weak peaks
 	noInner   bool          // tests: no inner fourth sides
 	noInner3  bool          // tests: no inner fourth sides of strong three-sided outlines
+	noCut     bool          // tests: no cutting of thinned-out walks
+	oneFocal  bool          // tests: closings by the format for the focal prior alone
 	noNear    bool          // tests: no second fit near the coarse side (nearSides)
 	altCell   [maxAlt]int32 // the Hough cell of each
 	supP      []int32       // prefix sums of positive-polarity support per line
@@ -1586,9 +1588,22 @@ const maxSnaps, maxFinds = 16, 6
 
 // maxInner3 bounds the completed three-sided outlines per frame whose
 // strong fourth side is also searched inside (innerSide): a card's side over
-// a white sheet is faint, and the outline closes on the sheet's edge beside
+// a white sheet is faint, and the outline closes on the sheet's edge beyond
 // it. (16 measured the same on 27 sets as 6.)
 const maxInner3 = 6
+
+// closeFocals are the focal lengths, in units of the prior, for which
+// closeByAspect places the fourth side: the side's tilt follows from the
+// vanishing point orthogonal to a and b's, which depends on the focal
+// length, and phones' main cameras range from about the prior's 61°
+// horizontal field of view to 76° (0.75 of it). A constructed outline is
+// the projection of a rectangle for its own focal length, so the rank sees
+// the format's aspect for each; its support and contrast decide.
+var closeFocals = [...]float64{1, 0.75}
+
+// walkCut: walks of a and b thinned out by running on past the document
+// are cut to this times the longest side the format gives c's length.
+const walkCut = 1.15
 
 // maxCloses bounds the outlines closed by the format's aspect per frame
 // (closeByAspect). (3 until 2026-11-27: the outlines of a busy desk used
@@ -1680,7 +1695,22 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				sa := d.segSupport(P.a, p0, p3)
 				sb := d.segSupport(P.b, p1, p2)
 				if sa < threeSideMin-0.05 || sb < threeSideMin-0.05 {
-					continue
+					// Walks that ran on past the document (along a sheet's
+					// edge or text in line with its sides: #5237) thin
+					// their support out: cut them to the longest the
+					// format allows along a and b and measure again.
+					L := walkCut * lc * fmax(target, 1/target)
+					if d.noCut || ea <= L && eb <= L {
+						continue
+					}
+					ea, eb = fmin(ea, L), fmin(eb, L)
+					r = cornerRadius * fmax(lc, (ea+eb)/2)
+					p3 = Point{p0.X + (ea+r/2)*ua.X, p0.Y + (ea+r/2)*ua.Y}
+					p2 = Point{p1.X + (eb+r/2)*ub.X, p1.Y + (eb+r/2)*ub.Y}
+					sa, sb = d.segSupport(P.a, p0, p3), d.segSupport(P.b, p1, p2)
+					if sa < threeSideMin-0.05 || sb < threeSideMin-0.05 {
+						continue
+					}
 				}
 				q, ok := orderCyclic([4]Point{p0, p1, p2, p3})
 				if !ok || q.Area() < minArea {
@@ -1753,10 +1783,12 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				d.addTriple(t, ea2, eb2, target, fPrior, minArea)
 			}
 		}
-		// A strong fourth side at a plausible aspect may still be a
-		// sheet's edge a few pixels beyond the card's faint side (#15387):
-		// search inside it as innerSides does for four-line outlines.
-		if !weak && !border && !long && inner3 < maxInner3 && !d.noInner3 {
+		// A strong fourth side may still be a sheet's edge beyond the
+		// card's faint side, a few pixels out at a plausible aspect
+		// (#15387) or far out (#25267, too long for findSide, which
+		// searches only behind weak sides): search inside it as
+		// innerSides does for four-line outlines.
+		if !weak && !border && inner3 < maxInner3 && !d.noInner3 {
 			inner3++
 			if la, lb, ok := d.innerSide(t, ea1, eb1, target); ok {
 				d.addTriple(t, la, lb, target, fPrior, minArea)
@@ -1766,10 +1798,15 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 		// the same in luma and chroma): only the format can place it.
 		if weak && !border && closes < maxCloses {
 			closes++
-			var cl [2][2]float64
-			for k := range d.closeByAspect(t, target, fPrior, &cl) {
-				if la, lb := cl[k][0], cl[k][1]; math.Abs(la-ea1) > 2 || math.Abs(lb-eb1) > 2 {
-					d.addTriple(t, la, lb, target, fPrior, minArea)
+			for i, fs := range closeFocals {
+				if i > 0 && d.oneFocal {
+					break
+				}
+				var cl [2][2]float64
+				for k := range d.closeByAspect(t, target, fs*fPrior, &cl) {
+					if la, lb := cl[k][0], cl[k][1]; math.Abs(la-ea1) > 2 || math.Abs(lb-eb1) > 2 {
+						d.addTriple(t, la, lb, target, fPrior, minArea)
+					}
 				}
 			}
 		}
