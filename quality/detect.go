@@ -1696,7 +1696,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				sb := d.segSupport(P.b, p1, p2)
 				if sa < threeSideMin-0.05 || sb < threeSideMin-0.05 {
 					// Walks that ran on past the document (along a sheet's
-					// edge or text in line with its sides: #5237) thin
+					// edge or text in line with its sides: #11107) thin
 					// their support out: cut them to the longest the
 					// format allows along a and b and measure again.
 					L := walkCut * lc * fmax(target, 1/target)
