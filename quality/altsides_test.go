@@ -41,11 +41,12 @@ func TestInnerSides(t *testing.T) {
 }
 
 // TestInnerSidesThree: generated captures whose card's three-sided outline
-// closes on the edge of the sheet of paper under the card, a few pixels
-// beyond the card's own side (faint: a pale card over white paper), at an
-// aspect the format allows, so that its fourth side is neither weak nor too
-// long and only the search inside it (detect.go, threeSided: innerSide)
-// finds the card's (#15387, DPI +5.5 % without it).
+// closes on the edge of the sheet of paper under the card, beyond the
+// card's own side (faint: a pale card over white paper), with a strong
+// fourth side, so that only the search inside it (detect.go, threeSided:
+// innerSide) finds the card's: a few pixels out at an aspect the format
+// allows (#15387, DPI +5.5 % without it; #21305), or far out, too long for
+// findSide, which searches only behind weak sides (#25267, DPI -8.1 %).
 func TestInnerSidesThree(t *testing.T) {
 	stepNeeded(t, "the inner sides of strong three-sided outlines", []int{15387, 21305, 25267}, func(d *detector, off bool) { d.noInner3 = off })
 }

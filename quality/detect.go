@@ -1683,12 +1683,15 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				if ea < 0.4*lc/target || eb < 0.4*lc/target {
 					continue
 				}
-				// The support stops where the rounded corner begins.
+				// The support stops where the rounded corner begins: the
+				// corners on a and b lie r/2 past the walks' ends.
+				corners := func(ea, eb, r float64) (p2, p3 Point) {
+					return Point{p1.X + (eb+r/2)*ub.X, p1.Y + (eb+r/2)*ub.Y}, Point{p0.X + (ea+r/2)*ua.X, p0.Y + (ea+r/2)*ua.Y}
+				}
 				r := cornerRadius * fmax(lc, (ea+eb)/2)
 				ea = fmin(ea, d.toBorder(p0, ua)-r/2)
 				eb = fmin(eb, d.toBorder(p1, ub)-r/2)
-				p3 := Point{p0.X + (ea+r/2)*ua.X, p0.Y + (ea+r/2)*ua.Y}
-				p2 := Point{p1.X + (eb+r/2)*ub.X, p1.Y + (eb+r/2)*ub.Y}
+				p2, p3 := corners(ea, eb, r)
 				if !inImage(p2) || !inImage(p3) {
 					continue
 				}
@@ -1705,8 +1708,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 					}
 					ea, eb = fmin(ea, L), fmin(eb, L)
 					r = cornerRadius * fmax(lc, (ea+eb)/2)
-					p3 = Point{p0.X + (ea+r/2)*ua.X, p0.Y + (ea+r/2)*ua.Y}
-					p2 = Point{p1.X + (eb+r/2)*ub.X, p1.Y + (eb+r/2)*ub.Y}
+					p2, p3 = corners(ea, eb, r)
 					sa, sb = d.segSupport(P.a, p0, p3), d.segSupport(P.b, p1, p2)
 					if sa < threeSideMin-0.05 || sb < threeSideMin-0.05 {
 						continue
