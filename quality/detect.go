@@ -162,6 +162,7 @@ type detector struct {
 	noCut     bool          // tests: no cutting of thinned-out walks
 	oneFocal  bool          // tests: closings by the format for the focal prior alone
 	noNear    bool          // tests: no second fit near the coarse side (nearSides)
+	noArcs    bool          // tests: no corner arcs (arc.go)
 	altCell   [maxAlt]int32 // the Hough cell of each
 	supP      []int32       // prefix sums of positive-polarity support per line
 	supN      []int32
@@ -196,6 +197,12 @@ type detector struct {
 	surOff  [nTheta][surroundR - 1][2]int8 // per direction bin, the pixel offsets 2..surroundR along its normal
 	surIdx  [nTheta][surroundR - 1]int32   // the same as index offsets on the grid (set by prepare)
 	texE    []int32                        // the edges surround found textured
+
+	// The corner arcs (arc.go): whether this frame's final choice keeps its
+	// outlines, and those it scored.
+	arcs    bool
+	scored  [(topK + altTop) * nModes]scoredQuad
+	nScored int
 }
 
 func newDetector() *detector {
@@ -1290,6 +1297,8 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	var bestQ Quad
 	bestS, found := 0.0, false
 	var ft [nRank]float64
+	// The outlines scored are kept for the corner arcs (arc.go).
+	d.nScored = 0
 	for _, k := range order[:d.nTop] {
 		if found && bound[k] <= bestS {
 			break
@@ -1304,7 +1313,12 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 				continue
 			}
 			d.rankFeatures(&ft, t, e, mode, aspect)
-			if s := rankScore(w, &ft); !found || s > bestS {
+			s := rankScore(w, &ft)
+			if d.arcs && d.nScored < len(d.scored) {
+				d.scored[d.nScored] = scoredQuad{e, s}
+				d.nScored++
+			}
+			if !found || s > bestS {
 				bestS, bestQ, found = s, e, true
 			}
 		}
@@ -2585,7 +2599,16 @@ func (d *detector) detect(pix []byte, stride int, f Format) (Quad, bool) {
 	d.peaks()
 	d.support()
 	d.target = f.Aspect()
-	q, _, ok := d.best(f)
+	d.arcs = f == FormatID1 && !d.noArcs
+	q, s, ok := d.best(f)
+	if ok && d.arcs {
+		if r, ok := d.runnerUp(q, s); ok {
+			fac := float64(d.fac)
+			if d.cornerArcs(pix, stride, r.Scale(fac))-d.cornerArcs(pix, stride, q.Scale(fac)) >= arcWin {
+				q = r
+			}
+		}
+	}
 	return q, ok
 }
 
