@@ -46,12 +46,12 @@ type scoredQuad struct {
 func (d *detector) runnerUp(best Quad, bestS float64) (Quad, bool) {
 	var r Quad
 	rs, ok := 0.0, false
-	wb := (dist(best[0], best[1]) + dist(best[3], best[2])) / 2
+	wb := best.Width()
 	for _, c := range d.scored[:d.nScored] {
 		if c.s <= bestS-arcGap || (ok && c.s <= rs) {
 			continue
 		}
-		w := (dist(c.q[0], c.q[1]) + dist(c.q[3], c.q[2])) / 2
+		w := c.q.Width()
 		if !(w > 0) || math.Abs(math.Log(w/wb)) <= arcWidth {
 			continue
 		}
@@ -63,8 +63,7 @@ func (d *detector) runnerUp(best Quad, bestS float64) (Quad, bool) {
 // cornerArcs sums the arc evidence of q's four corners (full-resolution
 // coordinates, the frame in pix; see the constants above), in [-4, 4].
 func (d *detector) cornerArcs(pix []byte, stride int, q Quad) float64 {
-	width := (dist(q[0], q[1]) + dist(q[3], q[2])) / 2
-	r := cornerRadius * width
+	r := cornerRadius * q.Width()
 	if !(r >= 6) {
 		return 0 // an arc of a few pixels is lost in the blur
 	}
