@@ -134,8 +134,8 @@ func (d *detector) arcEdge(pix []byte, stride int, p Point, nx, ny float64) (Poi
 }
 
 // colourAt is the colour (Y, Cb, Cr) at (x, y) in full-resolution pixels:
-// the mean luma of the 3 x 3 px around it and the chroma sample it lies in
-// (Cb = Cr = 0 when the frame has none).
+// the mean luma of the 3 x 3 px around it and the chroma there (chromaAt;
+// Cb = Cr = 0 when the frame has none).
 func (d *detector) colourAt(pix []byte, stride int, x, y float64) [3]float64 {
 	var c [3]float64
 	for j := -1; j <= 1; j++ {
@@ -145,12 +145,8 @@ func (d *detector) colourAt(pix []byte, stride int, x, y float64) [3]float64 {
 	}
 	c[0] /= 9
 	if ch := d.chroma; ch != nil && d.lw > 0 && d.lh > 0 {
-		cx := int(x * float64(ch.W) / float64(d.lw))
-		cy := int(y * float64(ch.H) / float64(d.lh))
-		if cx >= 0 && cy >= 0 && cx < ch.W && cy < ch.H {
-			k := cy*ch.Stride + cx*ch.Step
-			c[1], c[2] = float64(ch.Cb[k]), float64(ch.Cr[k])
-		}
+		c[1] = chromaAt(ch, ch.Cb, d.lw, d.lh, x, y)
+		c[2] = chromaAt(ch, ch.Cr, d.lw, d.lh, x, y)
 	}
 	return c
 }
