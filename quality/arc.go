@@ -117,14 +117,32 @@ func (d *detector) cornerArcs(pix []byte, stride int, q Quad) float64 {
 // arcEdge places the side's edge near p: the strongest luma step (2 px
 // apart) within ±6 px along (nx, ny); ok is false when it is under arcEdge.
 func (d *detector) arcEdge(pix []byte, stride int, p Point, nx, ny float64) (Point, bool) {
-	var l [15]float64
+	var l, cb, cr [15]float64
+	ch := d.chroma
+	if d.lw <= 0 || d.lh <= 0 {
+		ch = nil
+	}
 	for t := -7; t <= 7; t++ {
-		l[t+7] = bilinear(pix, stride, d.lw, d.lh, p.X+float64(t)*nx, p.Y+float64(t)*ny)
+		x, y := p.X+float64(t)*nx, p.Y+float64(t)*ny
+		l[t+7] = bilinear(pix, stride, d.lw, d.lh, x, y)
+		if ch != nil {
+			cb[t+7] = chromaAt(ch, ch.Cb, d.lw, d.lh, x, y)
+			cr[t+7] = chromaAt(ch, ch.Cr, d.lw, d.lh, x, y)
+		}
 	}
 	best, bt := 0.0, 0
 	for t := -6; t <= 6; t++ {
 		if g := math.Abs(l[t+8] - l[t+6]); g > best {
 			best, bt = g, t
+		}
+	}
+	if best < arcEdge && ch != nil {
+		best = 0
+		for t := -6; t <= 6; t++ {
+			g := math.Abs(l[t+8]-l[t+6]) + math.Abs(cb[t+8]-cb[t+6]) + math.Abs(cr[t+8]-cr[t+6])
+			if g > best {
+				best, bt = g, t
+			}
 		}
 	}
 	if best < arcEdge {

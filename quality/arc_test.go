@@ -82,3 +82,32 @@ func inQuad(q Quad, x, y float64) bool {
 	}
 	return true
 }
+
+// TestCornerArcsChroma: a pale card whose luma hardly differs from what it
+// lies on (pink on pale green, ΔY ≈ 3) has no luma step near its corners to
+// place its sides; the corners are then placed on the colour step, and
+// every corner reads as a card's. From luma alone only the corners on the
+// side of the card's drop shadow (a luma step of their own) count.
+func TestCornerArcsChroma(t *testing.T) {
+	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: 3, Blank: true, DocColor: color.RGBA{220, 160, 190, 255},
+		BackgroundColor: color.RGBA{160, 190, 170, 255}, Background: synth.Plain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := toQuad(smp.Corners)
+	g, ch := yuv420(smp.Image)
+	d := newDetector()
+	d.prepare(g.Rect.Dx(), g.Rect.Dy(), 0)
+	d.chroma = ch
+	v := d.cornerArcs(g.Pix, g.Stride, q)
+	t.Logf("pale card, colour: %.2f", v)
+	if v < 3.5 {
+		t.Errorf("pale card with chroma: corner arcs %.2f, want >= 3.5 of 4", v)
+	}
+	d.chroma = nil
+	v = d.cornerArcs(g.Pix, g.Stride, q)
+	t.Logf("pale card, luma alone: %.2f", v)
+	if v > 2.5 {
+		t.Errorf("pale card from luma alone: corner arcs %.2f, want <= 2.5 (the shadowed corners)", v)
+	}
+}

@@ -99,6 +99,7 @@ type line struct {
 	theta, rho float64 // normal angle (rad) and signed distance from the image centre
 	nx, ny     float64
 	votes      int
+	cell       int32   // the Hough cell it came from
 	tmin       float64 // parameter of the first support sample
 	n          int     // number of samples
 	off        int     // offset of this line's prefix sums in detector.sup
@@ -153,18 +154,21 @@ type detector struct {
 	fgrid     [findGrid * findGrid]float32
 	lines     [maxLines + maxAlt]line // the Hough lines, then altSides' lines from maxLines on
 	nLines    int
-	nAlt      int           // altSides' lines
-	nAltTop   int           // alternative outlines at the end of top
-	noAlt     bool          // tests: no alternative sides
-	noPeaks   bool          // tests: no closing on weak peaks
-	noInner   bool          // tests: no inner fourth sides
-	noInner3  bool          // tests: no inner fourth sides of strong three-sided outlines
-	noCut     bool          // tests: no cutting of thinned-out walks
-	oneFocal  bool          // tests: closings by the format for the focal prior alone
-	noNear    bool          // tests: no second fit near the coarse side (nearSides)
-	noArcs    bool          // tests: no corner arcs (arc.go)
-	altCell   [maxAlt]int32 // the Hough cell of each
-	supP      []int32       // prefix sums of positive-polarity support per line
+	nAlt      int            // altSides' lines
+	nAltTop   int            // alternative outlines at the end of top
+	noAlt     bool           // tests: no alternative sides
+	noPeaks   bool           // tests: no closing on weak peaks
+	noInner   bool           // tests: no inner fourth sides
+	noInner3  bool           // tests: no inner fourth sides of strong three-sided outlines
+	noCut     bool           // tests: no cutting of thinned-out walks
+	oneFocal  bool           // tests: closings by the format for the focal prior alone
+	noNear    bool           // tests: no second fit near the coarse side (nearSides)
+	noArcs    bool           // tests: no corner arcs (arc.go)
+	noFit     bool           // tests: no three-sided outline's third side fitted (fitThird)
+	triFit    [maxLines]bool // per Hough line: threeSided's fit of it as a third side was refused
+	fitPts    [][2]float32   // fitRange scratch: (position, offset) of each edge point
+	altCell   [maxAlt]int32  // the Hough cell of each
+	supP      []int32        // prefix sums of positive-polarity support per line
 	supN      []int32
 	pairs     [maxPairs]lpair
 	ix        [maxLines * maxLines]Point   // line intersections (small image)
@@ -265,6 +269,7 @@ func (d *detector) prepare(w, h, size int) {
 	L := int(math.Ceil(diag)) + 4
 	d.supP = make([]int32, (maxLines+maxAlt)*(L+1))
 	d.supN = make([]int32, (maxLines+maxAlt)*(L+1))
+	d.fitPts = make([][2]float32, 0, L+1)
 }
 
 // downscale box-filters the w x h plane into d.small. Factors 2, 4 and 6
@@ -828,7 +833,185 @@ func (d *detector) peaks() {
 func (d *detector) candLine(c cand) line {
 	nr := d.nRho
 	b, r := int(c.cell)/nr, int(c.cell)%nr
-	return line{theta: float64(b) * math.Pi / nTheta, rho: float64(r) - float64(nr/2), nx: d.cosT[b], ny: d.sinT[b], votes: int(c.score)}
+	return line{theta: float64(b) * math.Pi / nTheta, rho: float64(r) - float64(nr/2), nx: d.cosT[b], ny: d.sinT[b], votes: int(c.score), cell: c.cell}
+}
+
+const (
+	fitReach   = 2    // px (detection grid) either side of a line searched for its edge
+	fitMinFrac = 0.2  // fraction of a line's length that must have an edge to refit it
+	fitMaxTurn = 3.0  // degrees a refit may turn a line
+	fitMaxMove = 2.5  // px a refit may move a line at its middle
+	fitGain    = 1.1  // edge points within 1 px a refit must gain (ratio)
+	triFitMin  = 0.42 // support of a three-sided outline's third side below threeSideMin that is fitted
+)
+
+// fitRange refits line ln, between positions lo and hi along it
+// ((x - centre) . direction, the direction being (-ny, nx)), to its edge
+// pixels: the Hough cell is 1° and 1 px wide and its votes are spread over
+// ±voteSpread bins, so a long side can lie a few pixels off its line at
+// one end and lose its support there. At each 1-px step the strongest
+// aligned edge pixel within ±fitReach is taken; a line through them (least
+// squares, then again without the points more than 1 px off) is returned,
+// with true, when it turns and moves the line little and the support
+// measure itself (supportCount) finds clearly more of it (fitGain): a line
+// already on its edge stays as found, and a fit drawn to a stronger edge
+// beside it (a shadow's, a band's) is refused.
+func (d *detector) fitRange(ln line, lo, hi float64) (line, bool) {
+	sw, sh := d.sw, d.sh
+	cx, cy := float64(sw)/2, float64(sh)/2
+	px, py, dx, dy, tmin, tmax := d.span(&ln)
+	tmin, tmax = fmax(tmin, lo), fmin(tmax, hi)
+	if tmax-tmin < 8 {
+		return ln, false
+	}
+	const cosMin = 0.85
+	// sums for the least-squares fit of offset o = a + b t
+	var n, st, so, stt, sto float64
+	pts := d.fitPts[:0]
+	for t := tmin + 0.5; t < tmax; t++ {
+		x, y := px+t*dx, py+t*dy
+		bestPr, bestO := 0.0, 0.0
+		for k := -fitReach; k <= fitReach; k++ {
+			ix := int(x + float64(k)*ln.nx)
+			iy := int(y + float64(k)*ln.ny)
+			if ix < 1 || iy < 1 || ix >= sw-1 || iy >= sh-1 {
+				continue
+			}
+			i := iy*sw + ix
+			if d.angMap[i] == texMark {
+				bestPr = 0
+				break
+			}
+			if d.mag[i] < 30 {
+				continue
+			}
+			gx, gy := float64(d.gx[i]), float64(d.gy[i])
+			pr := math.Abs(gx*ln.nx + gy*ln.ny)
+			if pr < 32 || pr*pr < cosMin*cosMin*(gx*gx+gy*gy) || pr <= bestPr {
+				continue
+			}
+			bestPr = pr
+			// the pixel centre's offset from the line
+			bestO = (float64(ix)+0.5-cx)*ln.nx + (float64(iy)+0.5-cy)*ln.ny - ln.rho
+		}
+		if bestPr == 0 {
+			continue
+		}
+		if len(pts) < cap(pts) {
+			pts = append(pts, [2]float32{float32(t), float32(bestO)})
+		}
+		n++
+		st += t
+		so += bestO
+		stt += t * t
+		sto += t * bestO
+	}
+	if n < fitMinFrac*(tmax-tmin) || n < 8 {
+		return ln, false
+	}
+	fit := func(n, st, so, stt, sto float64) (a, b float64, ok bool) {
+		den := n*stt - st*st
+		if den <= 1e-9 {
+			return 0, 0, false
+		}
+		b = (n*sto - st*so) / den
+		a = (so - b*st) / n
+		return a, b, true
+	}
+	a, b, ok := fit(n, st, so, stt, sto)
+	if !ok {
+		return ln, false
+	}
+	// again without the points more than 1 px off the first fit
+	n, st, so, stt, sto = 0, 0, 0, 0, 0
+	for _, p := range pts {
+		t, o := float64(p[0]), float64(p[1])
+		if math.Abs(o-a-b*t) > 1 {
+			continue
+		}
+		n++
+		st += t
+		so += o
+		stt += t * t
+		sto += t * o
+	}
+	if n < fitMinFrac*(tmax-tmin) || n < 8 {
+		return ln, false
+	}
+	if a, b, ok = fit(n, st, so, stt, sto); !ok {
+		return ln, false
+	}
+	tm := (tmin + tmax) / 2
+	if math.Abs(math.Atan(b))*180/math.Pi > fitMaxTurn || math.Abs(a+b*tm) > fitMaxMove {
+		return ln, false
+	}
+	// The fitted line: points p + t (dx, dy) + (a + b t) n.
+	h := math.Hypot(1, b)
+	nx, ny := (ln.nx-b*dx)/h, (ln.ny-b*dy)/h
+	rho := (ln.rho + a) / h
+	th := math.Atan2(ny, nx)
+	if th < 0 {
+		th += math.Pi
+		nx, ny, rho = -nx, -ny, -rho
+	} else if th >= math.Pi {
+		th -= math.Pi
+		nx, ny, rho = -nx, -ny, -rho
+	}
+	fl := ln
+	fl.theta, fl.nx, fl.ny, fl.rho = th, nx, ny, rho
+	// the same stretch of the fitted line: its ends' projections
+	ax, ay := px+tmin*dx-cx, py+tmin*dy-cy
+	bx, by := px+tmax*dx-cx, py+tmax*dy-cy
+	fa, fb := -fl.ny*ax+fl.nx*ay, -fl.ny*bx+fl.nx*by
+	if float64(d.supportCount(&fl, fmin(fa, fb), fmax(fa, fb))) < fitGain*float64(d.supportCount(&ln, tmin, tmax))+2 {
+		return ln, false
+	}
+	return fl, true
+}
+
+// span gives line ln's foot of the normal (px, py), its direction (dx, dy)
+// and the range of positions along it from the foot inside the grid's
+// interior (1 px in from the border; tmin > tmax when it misses the grid).
+func (d *detector) span(ln *line) (px, py, dx, dy, tmin, tmax float64) {
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	px, py = cx+ln.rho*ln.nx, cy+ln.rho*ln.ny
+	dx, dy = -ln.ny, ln.nx
+	tmin, tmax = -1e9, 1e9
+	clip := func(p, dp, lo, hi float64) {
+		if math.Abs(dp) < 1e-12 {
+			if p < lo || p > hi {
+				tmin, tmax = 1, 0
+			}
+			return
+		}
+		t1, t2 := (lo-p)/dp, (hi-p)/dp
+		if t1 > t2 {
+			t1, t2 = t2, t1
+		}
+		tmin = fmax(tmin, t1)
+		tmax = fmin(tmax, t2)
+	}
+	clip(px, dx, 1, float64(d.sw-1))
+	clip(py, dy, 1, float64(d.sh-1))
+	if n2 := ln.nx*ln.nx + ln.ny*ln.ny; !(math.Abs(n2-1) < 1e-6) {
+		return px, py, dx, dy, 1, 0 // not a line (a zero or NaN normal)
+	}
+	return
+}
+
+// supportCount is the number of 1-px steps along ln, inside the grid, that
+// have edge support as lineSupportSums counts it (an aligned edge pixel
+// within 1 px, none marked as texture).
+func (d *detector) supportCount(ln *line, lo, hi float64) int {
+	px, py, dx, dy, tmin, tmax := d.span(ln)
+	tmin, tmax = fmax(tmin, lo), fmin(tmax, hi)
+	cnt := 0
+	for t := tmin + 0.5; t < tmax; t++ {
+		if pos, neg := d.supportAt(ln, px+t*dx, py+t*dy); pos|neg != 0 {
+			cnt++
+		}
+	}
+	return cnt
 }
 
 // atanLUT[i] = atan(i/atanN) in degrees, for the orientation bins.
@@ -905,34 +1088,46 @@ func (d *detector) support() {
 	}
 }
 
+// supportAt tells whether line ln has edge support at (x, y) on it: an
+// edge pixel within 1 px across the line whose gradient is aligned with its
+// normal (cos >= 0.85), pos when the gradient points along the normal, neg
+// against it (1 or 0 each); none next to a pixel marked as texture.
+func (d *detector) supportAt(ln *line, x, y float64) (pos, neg int32) {
+	const cosMin = 0.85
+	sw, sh := d.sw, d.sh
+	for o := -1; o <= 1; o++ {
+		ix := int(x + float64(o)*ln.nx)
+		iy := int(y + float64(o)*ln.ny)
+		if ix < 1 || iy < 1 || ix >= sw-1 || iy >= sh-1 {
+			continue
+		}
+		i := iy*sw + ix
+		if d.angMap[i] == texMark {
+			return 0, 0 // texture: no support here
+		}
+		if d.mag[i] < 30 {
+			continue // |pr| <= L1 magnitude (+2 for chroma's rounding) < 32
+		}
+		gx, gy := float64(d.gx[i]), float64(d.gy[i])
+		pr := gx*ln.nx + gy*ln.ny
+		if math.Abs(pr) < 32 || pr*pr < cosMin*cosMin*(gx*gx+gy*gy) {
+			continue
+		}
+		if pr > 0 {
+			pos = 1
+		} else {
+			neg = 1
+		}
+	}
+	return pos, neg
+}
+
 // lineSupportSums fills line li's prefix sums of edge support (support).
 func (d *detector) lineSupportSums(li int) {
-	sw, sh := d.sw, d.sh
-	cx, cy := float64(sw)/2, float64(sh)/2
 	L := len(d.supP)/(maxLines+maxAlt) - 1
-	const cosMin = 0.85
 	ln := &d.lines[li]
 	ln.off = li * (L + 1)
-	px, py := cx+ln.rho*ln.nx, cy+ln.rho*ln.ny // foot of the normal
-	dx, dy := -ln.ny, ln.nx
-	// parameter range inside the image
-	tmin, tmax := -1e9, 1e9
-	clip := func(p, dp, lo, hi float64) {
-		if math.Abs(dp) < 1e-12 {
-			if p < lo || p > hi {
-				tmin, tmax = 1, 0
-			}
-			return
-		}
-		t1, t2 := (lo-p)/dp, (hi-p)/dp
-		if t1 > t2 {
-			t1, t2 = t2, t1
-		}
-		tmin = fmax(tmin, t1)
-		tmax = fmin(tmax, t2)
-	}
-	clip(px, dx, 1, float64(sw-1))
-	clip(py, dy, 1, float64(sh-1))
+	px, py, dx, dy, tmin, tmax := d.span(ln)
 	n := 0
 	if tmax > tmin {
 		n = int(tmax - tmin)
@@ -945,34 +1140,7 @@ func (d *detector) lineSupportSums(li int) {
 	sp[0], sn[0] = 0, 0
 	for k := 0; k < n; k++ {
 		t := tmin + float64(k) + 0.5
-		x, y := px+t*dx, py+t*dy
-		pos, neg := int32(0), int32(0)
-		for o := -1; o <= 1; o++ {
-			ix := int(x + float64(o)*ln.nx)
-			iy := int(y + float64(o)*ln.ny)
-			if ix < 1 || iy < 1 || ix >= sw-1 || iy >= sh-1 {
-				continue
-			}
-			i := iy*sw + ix
-			if d.angMap[i] == texMark {
-				pos, neg = 0, 0 // texture: no support here
-				break
-			}
-			if d.mag[i] < 30 {
-				continue // |pr| <= L1 magnitude (+2 for chroma's rounding) < 32
-			}
-			gx, gy := float64(d.gx[i]), float64(d.gy[i])
-			pr := gx*ln.nx + gy*ln.ny
-			m2 := gx*gx + gy*gy
-			if math.Abs(pr) < 32 || pr*pr < cosMin*cosMin*m2 {
-				continue
-			}
-			if pr > 0 {
-				pos = 1
-			} else {
-				neg = 1
-			}
-		}
+		pos, neg := d.supportAt(ln, px+t*dx, py+t*dy)
 		sp[k+1] = sp[k] + pos
 		sn[k+1] = sn[k] + neg
 	}
@@ -1275,6 +1443,8 @@ func (d *detector) best(f Format) (Quad, float64, bool) {
 	if d.nTop > 0 && cleanPre >= d.top[0].pre {
 		d.triLead = triLeadClean
 	}
+	d.nAlt = 0
+	clear(d.triFit[:])
 	d.threeSided(f, fPrior, minArea)
 	d.innerSides(target, fPrior, minArea)
 	d.altSides(target, fPrior, minArea)
@@ -1346,7 +1516,7 @@ const (
 )
 
 func (d *detector) altSides(target, fPrior, minArea float64) {
-	d.nAlt, d.nAltTop = 0, 0
+	d.nAltTop = 0 // (nAlt keeps threeSided's fitted third sides)
 	if d.noAlt {
 		return
 	}
@@ -1433,7 +1603,7 @@ func (d *detector) altLine(c cand, ln line) int {
 		}
 	}
 	for i := 0; i < d.nLines; i++ {
-		if d.lines[i].votes == ln.votes && math.Abs(d.lines[i].theta-ln.theta) < 1e-9 && d.lines[i].rho == ln.rho {
+		if d.lines[i].cell == c.cell {
 			return 0
 		}
 	}
@@ -1446,6 +1616,59 @@ func (d *detector) altLine(c cand, ln line) int {
 	d.lines[li] = ln
 	d.lineSupportSums(li)
 	return li
+}
+
+// altFitted gives the index of alternative line ln, a side refitted
+// between its corners (fitRange), making it when no alternative lies on it
+// already; -1 when no more alternatives fit.
+func (d *detector) altFitted(ln line) int {
+	for i := 0; i < d.nAlt; i++ {
+		o := &d.lines[maxLines+i]
+		if o.cell == -1 && math.Abs(o.theta-ln.theta) < 0.005 && math.Abs(o.rho-ln.rho) < 0.3 {
+			return maxLines + i
+		}
+	}
+	if d.nAlt == maxAlt {
+		return -1
+	}
+	li := maxLines + d.nAlt
+	d.altCell[d.nAlt] = -1
+	d.nAlt++
+	ln.cell = -1
+	d.lines[li] = ln
+	d.lineSupportSums(li)
+	return li
+}
+
+// fitThird fits line c between its corners p0 (on a) and p1 (on b) and
+// gives the fitted line's index among the alternatives and its corners.
+// A line whose fit is refused once is not fitted again that frame (the
+// pairs come strongest first; most fits are refused).
+func (d *detector) fitThird(a, b, c int, p0, p1 Point) (li int, q0, q1 Point, ok bool) {
+	if d.triFit[c] {
+		return 0, q0, q1, false
+	}
+	ln := &d.lines[c]
+	cx, cy := float64(d.sw)/2, float64(d.sh)/2
+	ta := (p0.X-cx)*-ln.ny + (p0.Y-cy)*ln.nx
+	tb := (p1.X-cx)*-ln.ny + (p1.Y-cy)*ln.nx
+	lo, hi := fmin(ta, tb), fmax(ta, tb)
+	sh := 0.08 * (hi - lo)
+	fl, ok := d.fitRange(*ln, lo+sh, hi-sh)
+	if !ok {
+		d.triFit[c] = true
+		return 0, q0, q1, false
+	}
+	if q0, ok = intersect(&d.lines[a], &fl, cx, cy); !ok {
+		return 0, q0, q1, false
+	}
+	if q1, ok = intersect(&d.lines[b], &fl, cx, cy); !ok {
+		return 0, q0, q1, false
+	}
+	if li = d.altFitted(fl); li < 0 {
+		return 0, q0, q1, false
+	}
+	return li, q0, q1, true
 }
 
 // altOutline scores the outline of sides with side s on line li, as the
@@ -1657,8 +1880,23 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 				continue
 			}
 			sc := d.segSupport(c, p0, p1)
+			ci := c // the third side's line: c, or c fitted between a and b
 			if sc < threeSideMin {
-				continue
+				// A long side a little off its Hough line (1° cells,
+				// votes spread over ±3) loses its support at one end:
+				// fit it between a and b and take the fitted line.
+				if d.noFit || sc < triFitMin {
+					continue
+				}
+				li, q0, q1, ok := d.fitThird(P.a, P.b, c, p0, p1)
+				if !ok {
+					continue
+				}
+				if sc = d.segSupport(li, q0, q1); sc < threeSideMin {
+					continue
+				}
+				ci, p0, p1, lc = li, q0, q1, dist(q0, q1)
+				maxLen = 1.45 * lc * fmax(target, 1/target)
 			}
 			for dir := -1.0; dir <= 1; dir += 2 {
 				ua := Point{-d.lines[P.a].ny * dir, d.lines[P.a].nx * dir}
@@ -1745,7 +1983,7 @@ func (d *detector) threeSided(f Format, fPrior, minArea float64) {
 					continue
 				}
 				if len(d.tri) < cap(d.tri) {
-					d.tri = append(d.tri, triple{P.a, P.b, c, p0, p1, ua, ub, ea, eb, r, sc, bound, pivot})
+					d.tri = append(d.tri, triple{P.a, P.b, ci, p0, p1, ua, ub, ea, eb, r, sc, bound, pivot})
 				}
 			}
 		}
