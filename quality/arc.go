@@ -17,8 +17,10 @@ import "math"
 //
 // Each corner: along each of its sides, 1.5 and 3 radii from the corner
 // (past the arc, where the side is straight), the strongest luma step
-// within ±6 px across the side places the side's edge; the two edges' lines
-// meet at the corner. The colour (Y, Cb, Cr) 0.15 radii along both sides
+// within ±6 px across the side places the side's edge (the strongest
+// |ΔY|+|ΔCb|+|ΔCr| step when no luma step reaches arcEdge: a pale card on
+// white paper differs from it mostly in colour); the two edges' lines meet
+// at the corner. The colour (Y, Cb, Cr) 0.15 radii along both sides
 // from that corner (in the pocket, ≈ 0.2 radii outside the arc) is compared
 // with the colours 4 px outside and inside the two sides' edges: +1 when it
 // is the outside's, −1 when it is the inside's, in between by the
@@ -115,7 +117,12 @@ func (d *detector) cornerArcs(pix []byte, stride int, q Quad) float64 {
 }
 
 // arcEdge places the side's edge near p: the strongest luma step (2 px
-// apart) within ±6 px along (nx, ny); ok is false when it is under arcEdge.
+// apart) within ±6 px along (nx, ny), or, when that is under arcEdge and the
+// frame has chroma, the strongest step of |ΔY|+|ΔCb|+|ΔCr| (the luma first:
+// where it has an edge it places it more sharply than the subsampled
+// chroma: on the 27 sets the fallback changed only #9192, found again,
+// while the colour step everywhere found #13357 but lost #516); ok is false
+// when the step is under arcEdge.
 func (d *detector) arcEdge(pix []byte, stride int, p Point, nx, ny float64) (Point, bool) {
 	var l, cb, cr [15]float64
 	ch := d.chroma
