@@ -23,16 +23,7 @@ func TestCornerArcs(t *testing.T) {
 // corner reads as a card's, on a sharp-cornered rectangle of the same size
 // and colours none does, and on a blank frame (no edges) no corner counts.
 func TestCornerArcsScore(t *testing.T) {
-	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: 3, Blank: true, DocColor: color.RGBA{200, 190, 120, 255},
-		BackgroundColor: color.RGBA{40, 60, 90, 255}, Background: synth.Plain})
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := toQuad(smp.Corners)
-	g, ch := yuv420(smp.Image)
-	d := newDetector()
-	d.prepare(g.Rect.Dx(), g.Rect.Dy(), 0)
-	d.chroma = ch
+	smp, q, g, d := blankCard(t, 3, color.RGBA{200, 190, 120, 255}, color.RGBA{40, 60, 90, 255})
 	v := d.cornerArcs(g.Pix, g.Stride, q)
 	t.Logf("rounded card: %.2f", v)
 	if v < 3.5 {
@@ -71,6 +62,23 @@ func TestCornerArcsScore(t *testing.T) {
 	}
 }
 
+// blankCard renders a flat ID-1 card of colour doc on a plain background
+// bg, frontal, and gives it with its true outline, its luma and a detector
+// prepared for it with its chroma.
+func blankCard(t *testing.T, seed int64, doc, bg color.RGBA) (synth.Sample, Quad, *image.Gray, *detector) {
+	t.Helper()
+	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: seed, Blank: true, DocColor: doc,
+		BackgroundColor: bg, Background: synth.Plain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, ch := yuv420(smp.Image)
+	d := newDetector()
+	d.prepare(g.Rect.Dx(), g.Rect.Dy(), 0)
+	d.chroma = ch
+	return smp, toQuad(smp.Corners), g, d
+}
+
 // inQuad reports whether (x, y) lies inside the convex quad q (clockwise,
 // Y down).
 func inQuad(q Quad, x, y float64) bool {
@@ -89,16 +97,7 @@ func inQuad(q Quad, x, y float64) bool {
 // every corner reads as a card's. From luma alone only the corners on the
 // side of the card's drop shadow (a luma step of their own) count.
 func TestCornerArcsChroma(t *testing.T) {
-	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: 3, Blank: true, DocColor: color.RGBA{220, 160, 190, 255},
-		BackgroundColor: color.RGBA{160, 190, 170, 255}, Background: synth.Plain})
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := toQuad(smp.Corners)
-	g, ch := yuv420(smp.Image)
-	d := newDetector()
-	d.prepare(g.Rect.Dx(), g.Rect.Dy(), 0)
-	d.chroma = ch
+	_, q, g, d := blankCard(t, 3, color.RGBA{220, 160, 190, 255}, color.RGBA{160, 190, 170, 255})
 	v := d.cornerArcs(g.Pix, g.Stride, q)
 	t.Logf("pale card, colour: %.2f", v)
 	if v < 3.5 {

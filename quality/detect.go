@@ -865,8 +865,7 @@ func (d *detector) fitRange(ln line, lo, hi float64) (line, bool) {
 		return ln, false
 	}
 	const cosMin = 0.85
-	// sums for the least-squares fit of offset o = a + b t
-	var n, st, so, stt, sto float64
+	var f lsq // the fit of offset o = a + b t
 	pts := d.fitPts[:0]
 	for t := tmin + 0.5; t < tmax; t++ {
 		x, y := px+t*dx, py+t*dy
@@ -900,45 +899,21 @@ func (d *detector) fitRange(ln line, lo, hi float64) (line, bool) {
 		if len(pts) < cap(pts) {
 			pts = append(pts, [2]float32{float32(t), float32(bestO)})
 		}
-		n++
-		st += t
-		so += bestO
-		stt += t * t
-		sto += t * bestO
+		f.add(t, bestO)
 	}
-	if n < fitMinFrac*(tmax-tmin) || n < 8 {
-		return ln, false
-	}
-	fit := func(n, st, so, stt, sto float64) (a, b float64, ok bool) {
-		den := n*stt - st*st
-		if den <= 1e-9 {
-			return 0, 0, false
-		}
-		b = (n*sto - st*so) / den
-		a = (so - b*st) / n
-		return a, b, true
-	}
-	a, b, ok := fit(n, st, so, stt, sto)
+	minN := fmax(8, fitMinFrac*(tmax-tmin))
+	a, b, ok := f.fit(minN)
 	if !ok {
 		return ln, false
 	}
 	// again without the points more than 1 px off the first fit
-	n, st, so, stt, sto = 0, 0, 0, 0, 0
+	f = lsq{}
 	for _, p := range pts {
-		t, o := float64(p[0]), float64(p[1])
-		if math.Abs(o-a-b*t) > 1 {
-			continue
+		if t, o := float64(p[0]), float64(p[1]); math.Abs(o-a-b*t) <= 1 {
+			f.add(t, o)
 		}
-		n++
-		st += t
-		so += o
-		stt += t * t
-		sto += t * o
 	}
-	if n < fitMinFrac*(tmax-tmin) || n < 8 {
-		return ln, false
-	}
-	if a, b, ok = fit(n, st, so, stt, sto); !ok {
+	if a, b, ok = f.fit(minN); !ok {
 		return ln, false
 	}
 	tm := (tmin + tmax) / 2
@@ -967,6 +942,29 @@ func (d *detector) fitRange(ln line, lo, hi float64) (line, bool) {
 		return ln, false
 	}
 	return fl, true
+}
+
+// lsq accumulates points (t, o) for the least-squares line o = a + b t.
+type lsq struct{ n, st, so, stt, sto float64 }
+
+func (f *lsq) add(t, o float64) {
+	f.n++
+	f.st += t
+	f.so += o
+	f.stt += t * t
+	f.sto += t * o
+}
+
+// fit gives the line through the points, ok false when there are fewer
+// than minN or they do not fix a line.
+func (f *lsq) fit(minN float64) (a, b float64, ok bool) {
+	den := f.n*f.stt - f.st*f.st
+	if f.n < minN || den <= 1e-9 {
+		return 0, 0, false
+	}
+	b = (f.n*f.sto - f.st*f.so) / den
+	a = (f.so - b*f.st) / f.n
+	return a, b, true
 }
 
 // span gives line ln's foot of the normal (px, py), its direction (dx, dy)

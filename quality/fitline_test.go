@@ -4,8 +4,6 @@ import (
 	"image/color"
 	"math"
 	"testing"
-
-	"github.com/globalgateway/ggcapture/internal/synth"
 )
 
 // lineThrough is the detector line through p and q (detection-grid
@@ -39,16 +37,10 @@ func offLine(ln line, p Point, w, h int) float64 {
 // they are. (A line within about 2.5 px of this crisp edge has its support
 // already and is left as found: the fit must gain support to be taken.)
 func TestFitRange(t *testing.T) {
-	smp, err := synth.Render(synth.Doc{Format: synth.ID1, Seed: 5, Blank: true, DocColor: color.RGBA{230, 225, 210, 255},
-		BackgroundColor: color.RGBA{50, 55, 70, 255}, Background: synth.Plain})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := grayOf(smp.Image)
-	d := newDetector()
-	d.prepare(g.Rect.Dx(), g.Rect.Dy(), 0)
+	_, q, g, d := blankCard(t, 5, color.RGBA{230, 225, 210, 255}, color.RGBA{50, 55, 70, 255})
+	d.chroma = nil // luma alone
 	d.detect(g.Pix, g.Stride, FormatID1)
-	tq := toQuad(smp.Corners).Scale(1 / float64(d.fac))
+	tq := q.Scale(1 / float64(d.fac))
 	sw, sh := d.sw, d.sh
 	for s := range 4 {
 		a, b := tq[s], tq[(s+1)&3]
