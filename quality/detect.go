@@ -152,9 +152,9 @@ type detector struct {
 	tri       []triple // three-sided outlines (threeSided)
 	triLead   float64  // (see triFloor)
 	fgrid     [findGrid * findGrid]float32
-	lines     [maxLines + maxAlt]line // the Hough lines, then altSides' lines from maxLines on
+	lines     [maxLines + maxAlt]line // the Hough lines, then from maxLines on the alternative lines (threeSided's fitted third sides, altSides' peaks)
 	nLines    int
-	nAlt      int            // altSides' lines
+	nAlt      int            // alternative lines
 	nAltTop   int            // alternative outlines at the end of top
 	noAlt     bool           // tests: no alternative sides
 	noPeaks   bool           // tests: no closing on weak peaks
@@ -167,7 +167,7 @@ type detector struct {
 	noFit     bool           // tests: no three-sided outline's third side fitted (fitThird)
 	triFit    [maxLines]bool // per Hough line: threeSided's fit of it as a third side was refused
 	fitPts    [][2]float32   // fitRange scratch: (position, offset) of each edge point
-	altCell   [maxAlt]int32  // the Hough cell of each
+	altCell   [maxAlt]int32  // the Hough cell of each (-1: a fitted third side)
 	supP      []int32        // prefix sums of positive-polarity support per line
 	supN      []int32
 	pairs     [maxPairs]lpair
@@ -841,7 +841,7 @@ const (
 	fitMinFrac = 0.2  // fraction of a line's length that must have an edge to refit it
 	fitMaxTurn = 3.0  // degrees a refit may turn a line
 	fitMaxMove = 2.5  // px a refit may move a line at its middle
-	fitGain    = 1.1  // edge points within 1 px a refit must gain (ratio)
+	fitGain    = 1.1  // supported steps a fit must gain (ratio; and 2 more)
 	triFitMin  = 0.42 // support of a three-sided outline's third side below threeSideMin that is fitted
 )
 
