@@ -32,7 +32,7 @@ const (
 	arcWin    = 1.0   // corners' worth of arc evidence the runner-up needs over the winner
 	arcWidth  = 0.015 // |ln width ratio| past which two outlines give another DPI
 	arcPocket = 0.15  // radii along both sides from the corner: the pocket sample
-	arcEdge   = 8.0   // least luma step (2 px apart) of a side's edge near a corner
+	arcEdge   = 8.0   // least step (2 px apart; luma, else |ΔY|+|ΔCb|+|ΔCr|) of a side's edge near a corner
 	arcDiffer = 12.0  // least |ΔY|+|ΔCb|+|ΔCr| between outside and inside for a corner to count
 )
 
@@ -124,18 +124,9 @@ func (d *detector) cornerArcs(pix []byte, stride int, q Quad) float64 {
 // while the colour step everywhere found #13357 but lost #516); ok is false
 // when the step is under arcEdge.
 func (d *detector) arcEdge(pix []byte, stride int, p Point, nx, ny float64) (Point, bool) {
-	var l, cb, cr [15]float64
-	ch := d.chroma
-	if d.lw <= 0 || d.lh <= 0 {
-		ch = nil
-	}
+	var l [15]float64
 	for t := -7; t <= 7; t++ {
-		x, y := p.X+float64(t)*nx, p.Y+float64(t)*ny
-		l[t+7] = bilinear(pix, stride, d.lw, d.lh, x, y)
-		if ch != nil {
-			cb[t+7] = chromaAt(ch, ch.Cb, d.lw, d.lh, x, y)
-			cr[t+7] = chromaAt(ch, ch.Cr, d.lw, d.lh, x, y)
-		}
+		l[t+7] = bilinear(pix, stride, d.lw, d.lh, p.X+float64(t)*nx, p.Y+float64(t)*ny)
 	}
 	best, bt := 0.0, 0
 	for t := -6; t <= 6; t++ {
@@ -143,7 +134,14 @@ func (d *detector) arcEdge(pix []byte, stride int, p Point, nx, ny float64) (Poi
 			best, bt = g, t
 		}
 	}
-	if best < arcEdge && ch != nil {
+	if ch := d.chroma; best < arcEdge && ch != nil && d.lw > 0 && d.lh > 0 {
+		// the chroma is read only for this fallback
+		var cb, cr [15]float64
+		for t := -7; t <= 7; t++ {
+			x, y := p.X+float64(t)*nx, p.Y+float64(t)*ny
+			cb[t+7] = chromaAt(ch, ch.Cb, d.lw, d.lh, x, y)
+			cr[t+7] = chromaAt(ch, ch.Cr, d.lw, d.lh, x, y)
+		}
 		best = 0
 		for t := -6; t <= 6; t++ {
 			g := math.Abs(l[t+8]-l[t+6]) + math.Abs(cb[t+8]-cb[t+6]) + math.Abs(cr[t+8]-cr[t+6])

@@ -864,7 +864,6 @@ func (d *detector) fitRange(ln line, lo, hi float64) (line, bool) {
 	if tmax-tmin < 8 {
 		return ln, false
 	}
-	const cosMin = 0.85
 	var f lsq // the fit of offset o = a + b t
 	pts := d.fitPts[:0]
 	for t := tmin + 0.5; t < tmax; t++ {
@@ -881,13 +880,9 @@ func (d *detector) fitRange(ln line, lo, hi float64) (line, bool) {
 				bestPr = 0
 				break
 			}
-			if d.mag[i] < 30 {
-				continue
-			}
-			gx, gy := float64(d.gx[i]), float64(d.gy[i])
-			pr := math.Abs(gx*ln.nx + gy*ln.ny)
-			if pr < 32 || pr*pr < cosMin*cosMin*(gx*gx+gy*gy) || pr <= bestPr {
-				continue
+			pr := math.Abs(d.alignedEdge(&ln, i))
+			if pr <= bestPr {
+				continue // none (0) or no stronger
 			}
 			bestPr = pr
 			// the pixel centre's offset from the line
@@ -935,9 +930,8 @@ func (d *detector) fitRange(ln line, lo, hi float64) (line, bool) {
 	fl := ln
 	fl.theta, fl.nx, fl.ny, fl.rho = th, nx, ny, rho
 	// the same stretch of the fitted line: its ends' projections
-	ax, ay := px+tmin*dx-cx, py+tmin*dy-cy
-	bx, by := px+tmax*dx-cx, py+tmax*dy-cy
-	fa, fb := -fl.ny*ax+fl.nx*ay, -fl.ny*bx+fl.nx*by
+	fa := d.along(&fl, Point{px + tmin*dx, py + tmin*dy})
+	fb := d.along(&fl, Point{px + tmax*dx, py + tmax*dy})
 	if float64(d.supportCount(&fl, fmin(fa, fb), fmax(fa, fb))) < fitGain*float64(d.supportCount(&ln, tmin, tmax))+2 {
 		return ln, false
 	}
@@ -1091,7 +1085,6 @@ func (d *detector) support() {
 // normal (cos >= 0.85), pos when the gradient points along the normal, neg
 // against it (1 or 0 each); none next to a pixel marked as texture.
 func (d *detector) supportAt(ln *line, x, y float64) (pos, neg int32) {
-	const cosMin = 0.85
 	sw, sh := d.sw, d.sh
 	for o := -1; o <= 1; o++ {
 		ix := int(x + float64(o)*ln.nx)
@@ -1103,21 +1096,29 @@ func (d *detector) supportAt(ln *line, x, y float64) (pos, neg int32) {
 		if d.angMap[i] == texMark {
 			return 0, 0 // texture: no support here
 		}
-		if d.mag[i] < 30 {
-			continue // |pr| <= L1 magnitude (+2 for chroma's rounding) < 32
-		}
-		gx, gy := float64(d.gx[i]), float64(d.gy[i])
-		pr := gx*ln.nx + gy*ln.ny
-		if math.Abs(pr) < 32 || pr*pr < cosMin*cosMin*(gx*gx+gy*gy) {
-			continue
-		}
-		if pr > 0 {
+		if pr := d.alignedEdge(ln, i); pr > 0 {
 			pos = 1
-		} else {
+		} else if pr < 0 {
 			neg = 1
 		}
 	}
 	return pos, neg
+}
+
+// alignedEdge is the projection of grid pixel i's gradient on ln's normal
+// when the pixel is an edge aligned with ln (the projection at least 32,
+// the gradient within cos 0.85 of the normal), else 0.
+func (d *detector) alignedEdge(ln *line, i int) float64 {
+	const cosMin = 0.85
+	if d.mag[i] < 30 {
+		return 0 // |pr| <= L1 magnitude (+2 for chroma's rounding) < 32
+	}
+	gx, gy := float64(d.gx[i]), float64(d.gy[i])
+	pr := gx*ln.nx + gy*ln.ny
+	if math.Abs(pr) < 32 || pr*pr < cosMin*cosMin*(gx*gx+gy*gy) {
+		return 0
+	}
+	return pr
 }
 
 // lineSupportSums fills line li's prefix sums of edge support (support).
@@ -1156,7 +1157,13 @@ func (d *detector) segSupport(li int, p, q Point) float64 {
 // support index (prefix-sum position: projection minus tmin).
 func (d *detector) linePos(li int, p Point) float64 {
 	ln := &d.lines[li]
-	return (p.X-float64(d.sw)/2)*-ln.ny + (p.Y-float64(d.sh)/2)*ln.nx - ln.tmin
+	return d.along(ln, p) - ln.tmin
+}
+
+// along is the position of p's projection on ln, from the foot of its
+// normal along its direction (-ny, nx): the positions span and fitRange use.
+func (d *detector) along(ln *line, p Point) float64 {
+	return (p.X-float64(d.sw)/2)*-ln.ny + (p.Y-float64(d.sh)/2)*ln.nx
 }
 
 // fmax and fmin are max and min for values that are never NaN: plain
@@ -1648,8 +1655,7 @@ func (d *detector) fitThird(a, b, c int, p0, p1 Point) (li int, q0, q1 Point, ok
 	}
 	ln := &d.lines[c]
 	cx, cy := float64(d.sw)/2, float64(d.sh)/2
-	ta := (p0.X-cx)*-ln.ny + (p0.Y-cy)*ln.nx
-	tb := (p1.X-cx)*-ln.ny + (p1.Y-cy)*ln.nx
+	ta, tb := d.along(ln, p0), d.along(ln, p1)
 	lo, hi := fmin(ta, tb), fmax(ta, tb)
 	sh := 0.08 * (hi - lo)
 	fl, ok := d.fitRange(*ln, lo+sh, hi-sh)
