@@ -5,7 +5,7 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/disintegration/imaging"
+	"golang.org/x/image/draw"
 )
 
 // Portrait framing (like a passport photo): the face box is PortraitFace of
@@ -19,7 +19,7 @@ const (
 )
 
 // PortraitCrop cuts a head-and-shoulders selfie around face f of img: the face
-// about half the image height, 3:4 portrait, and reduced (Lanczos) so that the
+// about half the image height, 3:4 portrait, and reduced (Catmull-Rom) so that the
 // long side is at most maxLong pixels (≤ 0 means 1280). Where the crop
 // extends past the image, the edge pixels are repeated rather than padded
 // with a colour, so the portrait never shows an artificial border. It returns
@@ -55,7 +55,7 @@ func PortraitCrop(img image.Image, f Face, maxLong int) (out *image.NRGBA) {
 	r := image.Rect(int(math.Round(x0)), int(math.Round(y0)), int(math.Round(x0))+iw, int(math.Round(y0))+ih).Add(b.Min)
 	var src *image.NRGBA
 	if r.In(b) {
-		src = imaging.Crop(img, r)
+		src = cropNRGBA(img, r)
 	} else {
 		// replicate edges: clamp every source coordinate into the image
 		src = image.NewNRGBA(image.Rect(0, 0, iw, ih))
@@ -70,5 +70,15 @@ func PortraitCrop(img image.Image, f Face, maxLong int) (out *image.NRGBA) {
 	if ow == iw && oh == ih {
 		return src
 	}
-	return imaging.Resize(src, ow, oh, imaging.Lanczos)
+	out = image.NewNRGBA(image.Rect(0, 0, ow, oh))
+	draw.CatmullRom.Scale(out, out.Rect, src, src.Rect, draw.Src, nil)
+	return out
+}
+
+// cropNRGBA copies rectangle r of img (r within img's bounds) into a new
+// NRGBA image whose bounds start at (0, 0).
+func cropNRGBA(img image.Image, r image.Rectangle) *image.NRGBA {
+	dst := image.NewNRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
+	draw.Draw(dst, dst.Rect, img, r.Min, draw.Src)
+	return dst
 }

@@ -3,8 +3,6 @@ package liveness
 import (
 	"image"
 	"math"
-
-	"github.com/disintegration/imaging"
 )
 
 // Passive (single image) cue thresholds, documented in docs/liveness.md.
@@ -42,13 +40,13 @@ func passive(img image.Image, f Face, g *image.Gray, k int, ev *Evidence) {
 	side := 0.7 * f.Size
 	r := image.Rect(int(f.X-side/2), int(f.Y-side/2), int(f.X+side/2), int(f.Y+side/2)).Add(b.Min).Intersect(b)
 	if r.Dx() >= 64 && r.Dy() >= 64 {
-		crop := imaging.Crop(img, r)
+		crop := cropNRGBA(img, r)
 		ev.Spectral, ev.Chroma, ev.SpectralPeriod = spectral(crop)
 	}
 	// colour and clipping on the face box
 	fr := image.Rect(int(f.X-0.35*f.Size), int(f.Y-0.3*f.Size), int(f.X+0.35*f.Size), int(f.Y+0.4*f.Size)).Add(b.Min).Intersect(b)
 	if !fr.Empty() {
-		ev.Saturation, ev.Specular = colour(imaging.Crop(img, fr))
+		ev.Saturation, ev.Specular = colour(cropNRGBA(img, fr))
 	}
 	if g != nil && k > 0 {
 		fk := float64(k)
