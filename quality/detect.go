@@ -164,6 +164,7 @@ type detector struct {
 	oneFocal  bool           // tests: closings by the format for the focal prior alone
 	noNear    bool           // tests: no second fit near the coarse side (nearSides)
 	noArcs    bool           // tests: no corner arcs (arc.go)
+	noRunOn   bool           // tests: no run-on check (runon.go)
 	noFit     bool           // tests: no three-sided outline's third side fitted (fitThird)
 	triFit    [maxLines]bool // per Hough line: threeSided's fit of it as a third side was refused
 	fitPts    [][2]float32   // fitRange scratch: (position, offset) of each edge point
@@ -2846,7 +2847,10 @@ func (d *detector) detect(pix []byte, stride int, f Format) (Quad, bool) {
 	if ok && d.arcs {
 		if r, ok := d.runnerUp(q, s); ok {
 			fac := float64(d.fac)
-			if d.cornerArcs(pix, stride, r.Scale(fac))-d.cornerArcs(pix, stride, q.Scale(fac)) >= arcWin {
+			rf, qf := r.Scale(fac), q.Scale(fac)
+			if !d.noRunOn && r.Area() < q.Area() && d.runsOn(pix, stride, qf, rf) {
+				q = r
+			} else if d.cornerArcs(pix, stride, rf)-d.cornerArcs(pix, stride, qf) >= arcWin {
 				q = r
 			}
 		}
