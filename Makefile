@@ -52,6 +52,8 @@ unit:
 
 wasmtest:
 	GOOS=js GOARCH=wasm $(GO) test -short -count=1 -exec="$(WASM_EXEC)" $(PURE)
+	# and the document accuracy check in full (200 captures with colour, every DPI within ±3 %)
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -run 'SynthAccuracyColor$$' -exec="$(WASM_EXEC)" ./quality
 
 e2e: build
 	GGCAPTURE_E2E_REQUIRED=1 $(GO) test -count=1 -timeout 15m ./e2e
