@@ -54,8 +54,10 @@ func (d *detector) runsOn(pix []byte, stride int, l, s Quad) bool {
 		if !(ls > 1) {
 			continue
 		}
+		// side i of both (each clockwise from the top-left corner of its
+		// upper long side: orderCyclic), running the same way
 		turn := math.Abs(ux*(sb.Y-sa.Y)/ls - uy*(sb.X-sa.X)/ls)
-		if turn > math.Sin(runOnTurn*math.Pi/180) {
+		if turn > math.Sin(runOnTurn*math.Pi/180) || ux*(sb.X-sa.X)+uy*(sb.Y-sa.Y) <= 0 {
 			continue
 		}
 		da := (sa.X-a.X)*nx + (sa.Y-a.Y)*ny
@@ -63,8 +65,9 @@ func (d *detector) runsOn(pix []byte, stride int, l, s Quad) bool {
 		if math.Abs(da) > runOnShared || math.Abs(db) > runOnShared {
 			continue
 		}
-		ta := (sa.X-a.X)*ux + (sa.Y-a.Y)*uy
-		tb := (sb.X-a.X)*ux + (sb.Y-a.Y)*uy
+		// s's corners along l's side, within it
+		ta := fmax(0, fmin(L, (sa.X-a.X)*ux+(sa.Y-a.Y)*uy))
+		tb := fmax(0, fmin(L, (sb.X-a.X)*ux+(sb.Y-a.Y)*uy))
 		// the run-on, from just past s's corners
 		e, n := d.stepAlong(pix, stride, a, ux, uy, nx, ny, 0, ta-runOnGap)
 		ext, nExt = ext+e, nExt+n
