@@ -35,8 +35,8 @@ const (
 func (d *detector) runsOn(pix []byte, stride int, l, s Quad) bool {
 	r := cornerRadius * l.Width()
 	type shared struct {
-		a, u, n Point
-		ta, tb  float64
+		a, u   Point // start and direction of l's side (its outward normal is (u.Y, -u.X))
+		ta, tb float64
 	}
 	var sh [4]shared
 	ns := 0
@@ -73,7 +73,7 @@ func (d *detector) runsOn(pix []byte, stride int, l, s Quad) bool {
 		ext, nExt = ext+e, nExt+n
 		e, n = d.stepAlong(pix, stride, a, ux, uy, nx, ny, tb+runOnGap, L)
 		ext, nExt = ext+e, nExt+n
-		sh[ns] = shared{a, Point{ux, uy}, Point{nx, ny}, ta, tb}
+		sh[ns] = shared{a, Point{ux, uy}, ta, tb}
 		ns++
 	}
 	if nExt < runOnMin || ext >= runOnAbs*float64(nExt) {
@@ -82,7 +82,7 @@ func (d *detector) runsOn(pix []byte, stride int, l, s Quad) bool {
 	// the shared stretches, without s's arcs
 	body, nBody := 0.0, 0
 	for _, c := range sh[:ns] {
-		e, n := d.stepAlong(pix, stride, c.a, c.u.X, c.u.Y, c.n.X, c.n.Y, c.ta+r, c.tb-r)
+		e, n := d.stepAlong(pix, stride, c.a, c.u.X, c.u.Y, c.u.Y, -c.u.X, c.ta+r, c.tb-r)
 		body, nBody = body+e, nBody+n
 	}
 	if nBody < runOnMin {
